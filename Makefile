@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is installed
+# here, from a fresh clone: Debian packages (as root) and the Python package in .venv.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= $(shell infra/scripts/find-python)
+
+# OCR for the extraction pipeline; the portal runs without it (scans then fail with a reason).
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
+# The browser tests drive Debian's Chromium; test fixtures render CJK text with Noto.
+TEST_PACKAGES := $(OCR_PACKAGES) chromium fonts-noto-cjk fonts-dejavu-core
+
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: run test lint typecheck importlint pytest system-packages system-packages-test clean bench
+
+run: system-packages $(BIN)/.installed-run
+	$(BIN)/portal db upgrade
+	$(BIN)/portal demo
+	$(BIN)/portal run --dev-oidc
+
+test: system-packages-test $(BIN)/.installed-dev lint typecheck importlint pytest
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check portal extraction tests
+	$(BIN)/ruff format --check portal extraction tests
+
+typecheck: $(BIN)/.installed-dev
+	$(BIN)/mypy
+
+importlint: $(BIN)/.installed-dev
+	$(BIN)/lint-imports
+
+pytest: $(BIN)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+system-packages:
+	@infra/scripts/system-packages --optional $(OCR_PACKAGES)
+
+system-packages-test:
+	@infra/scripts/system-packages $(TEST_PACKAGES)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(BIN)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[devserver,postgres,s3,redis]'
+	touch $@
+
+$(BIN)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,devserver,postgres,s3,redis]'
+	touch $@ $(BIN)/.installed-run
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
