@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extraction.contracts import extract_contract
+from extraction.analysis import analyse
 from extraction.document import Line, Page, TextDocument
-from extraction.types import ExtractionConfig, ExtractionResult, FieldValue
+from extraction.types import ExtractionConfig, ExtractionResult
 
 
 class ExtractionError(Exception):
@@ -47,13 +47,6 @@ def _read_pdf_text(data: bytes, config: ExtractionConfig) -> TextDocument:
     return TextDocument(pages=tuple(pages))
 
 
-def classify(document: TextDocument) -> str:
-    text = document.text.lower()
-    if "agreement" in text or "contract" in text:
-        return "contract"
-    return "other"
-
-
 def extract_bytes(
     data: bytes, filename: str, config: ExtractionConfig | None = None
 ) -> ExtractionResult:
@@ -63,21 +56,17 @@ def extract_bytes(
         document = read_document(data, filename, config)
     except ExtractionError as exc:
         return ExtractionResult.failure(filename, str(exc))
-    doc_type = config.declared_type or classify(document)
-    fields: dict[str, FieldValue] = {}
-    clauses: dict[str, FieldValue] = {}
-    if doc_type == "contract":
-        contract = extract_contract(document, config)
-        fields.update(contract.fields)
-        clauses.update(contract.clauses)
+    analysis = analyse(document, config)
     return ExtractionResult(
         file=filename,
-        doc_type=doc_type,
-        language=document.language,
+        doc_type=analysis.doc_type,
+        doc_type_confidence=analysis.doc_type_confidence,
+        language=analysis.language,
         pages=len(document.pages),
         ocr_pages=sum(1 for page in document.pages if page.ocr),
-        fields=fields,
-        clauses=clauses,
+        fields=analysis.fields,
+        clauses=analysis.clauses,
+        kpis=analysis.kpis,
     )
 
 
