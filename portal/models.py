@@ -1,0 +1,9 @@
+"""Every model, imported once so that the metadata is complete (Alembic, create_all)."""
+
+from portal.audit.models import AuditEvent
+from portal.auth.models import Invitation, User
+from portal.core.db import Base
+from portal.documents.models import Document, ExtractedField
+from portal.vendors.models import Vendor
+
+__all__ = ["AuditEvent", "Base", "Document", "ExtractedField", "Invitation", "User", "Vendor"]

@@ -1,0 +1,40 @@
+"""Vendor organisations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.db import Base, utcnow
+
+VENDOR_STATUSES = ("invited", "onboarding", "active", "lapsed", "suspended")
+CRITICALITIES = ("low", "medium", "high", "critical")
+LANGUAGES = ("en", "zh", "de", "fr", "es")
+
+
+class Vendor(Base):
+    __tablename__ = "vendors"
+    __table_args__ = (
+        CheckConstraint(f"status IN {VENDOR_STATUSES!r}", name="status"),
+        CheckConstraint(f"criticality IN {CRITICALITIES!r}", name="criticality"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    legal_name: Mapped[str] = mapped_column(String(300))
+    registration_number: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    category: Mapped[str] = mapped_column(String(50), default="general")
+    criticality: Mapped[str] = mapped_column(String(20), default="medium")
+    status: Mapped[str] = mapped_column(String(20), default="invited", index=True)
+    preferred_language: Mapped[str] = mapped_column(String(10), default="en")
+    address: Mapped[str | None] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Vendor {self.id} {self.legal_name!r} {self.status}>"
