@@ -4,6 +4,15 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import Invitation, User
 from portal.core.db import Base
 from portal.documents.models import Document, ExtractedField
-from portal.vendors.models import Vendor
+from portal.vendors.models import Vendor, VendorContact
 
-__all__ = ["AuditEvent", "Base", "Document", "ExtractedField", "Invitation", "User", "Vendor"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Document",
+    "ExtractedField",
+    "Invitation",
+    "User",
+    "Vendor",
+    "VendorContact",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import Base, utcnow
 
@@ -36,5 +36,28 @@ class Vendor(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    contacts: Mapped[list[VendorContact]] = relationship(
+        back_populates="vendor", cascade="all, delete-orphan", order_by="VendorContact.id"
+    )
+
     def __repr__(self) -> str:
         return f"<Vendor {self.id} {self.legal_name!r} {self.status}>"
+
+
+class VendorContact(Base):
+    """A person at the vendor: who gets reminders, in which language."""
+
+    __tablename__ = "vendor_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    position: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    receives_reminders: Mapped[bool] = mapped_column(default=True)
+    is_primary: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="contacts")
