@@ -85,11 +85,11 @@ def run(host: str | None, port: int | None, dev_oidc: bool, no_worker: bool) -> 
 def worker(threads: int | None) -> None:
     """Run job consumers alone (scale out by running more of these)."""
     from portal.core.queue import queue
-    from portal.documents.processing import reap
+    from portal.documents.processing import start_reaper
 
     app = _app()
+    start_reaper(app)
     with app.app_context():
-        reap()
         queue.run_consumer(threads or app.config["PORTAL"].worker_threads)
 
 

@@ -54,9 +54,10 @@ class Settings:
     vendor_quota_mb: int = 2048
     extraction_timeout_seconds: int = 180
     extraction_memory_mb: int = 1536
-    extraction_lease_seconds: int = 600
+    extraction_lease_seconds: int = 60
     extraction_max_attempts: int = 3
     requeue_after_seconds: int = 300
+    reaper_interval_seconds: int = 60
     worker_threads: int = 2
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
@@ -78,9 +79,10 @@ def _int(name: str, raw: str, minimum: int = 0, maximum: int | None = None) -> i
         value = int(raw)
     except ValueError:
         raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" and {maximum}" if maximum is not None else ""
-        raise ConfigError(f"{name}: must be between {minimum}{upper}, got {value}")
+    if maximum is not None and not minimum <= value <= maximum:
+        raise ConfigError(f"{name}: must be between {minimum} and {maximum}, got {value}")
+    if value < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
     return value
 
 
@@ -182,6 +184,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("extraction_lease_seconds", 5),
         ("extraction_max_attempts", 1),
         ("requeue_after_seconds", 1),
+        ("reaper_interval_seconds", 1),
         ("worker_threads", 1),
         ("session_idle_minutes", 1),
         ("session_absolute_hours", 1),

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -130,12 +135,44 @@ def extract_document(document_id: int) -> None:
             path = _fetch(lease, Path(folder))
             if path is None:
                 return
-            result = run_extraction(path, extraction_config(lease.document_id))
+            with _lease_heartbeat(lease):
+                result = run_extraction(path, extraction_config(lease.document_id))
         _finish(lease, result)
     except DBAPIError as exc:
         # The lease stays; if the database comes back before it expires, nothing is lost but
         # time; otherwise the reaper re-queues the document.
         log.warning("document %s: database error while extracting: %s", document_id, exc.orig)
+
+
+@contextmanager
+def _lease_heartbeat(lease: Lease) -> Iterator[None]:
+    """Renew the lease while the extraction runs, so that only a dead worker loses it."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    seconds = settings().extraction_lease_seconds
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(max(seconds / 3, 0.5)):
+            try:
+                with app.app_context(), Session(db.engine) as session, session.begin():
+                    _changed(
+                        session,
+                        update(Document)
+                        .where(
+                            Document.id == lease.document_id, Document.lease_token == lease.token
+                        )
+                        .values(lease_expires_at=utcnow() + timedelta(seconds=seconds)),
+                    )
+            except DBAPIError as exc:
+                log.warning("document %s: could not renew the lease: %s", lease.document_id, exc)
+
+    thread = threading.Thread(target=beat, name=f"lease-{lease.document_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _fetch(lease: Lease, folder: Path) -> Path | None:
@@ -350,7 +387,7 @@ def reap(now: Any = None) -> dict[str, int]:
             _requeue_or_fail(lease, "the worker's lease expired before extraction finished")
             counts["requeued"] += 1
     # An `uploaded` document was never handed to the queue; a `queued` one may have been lost.
-    never_sent = now - timedelta(seconds=UPLOADED_GRACE_SECONDS)
+    never_sent = now - timedelta(seconds=min(UPLOADED_GRACE_SECONDS, cfg.requeue_after_seconds))
     maybe_lost = now - timedelta(seconds=cfg.requeue_after_seconds)
     with Session(db.engine) as session:
         waiting = session.scalars(
@@ -380,4 +417,24 @@ def reap(now: Any = None) -> dict[str, int]:
     return counts
 
 
-__all__ = ["EXTRACT_JOB", "extract_document", "reap", "request_extraction"]
+def start_reaper(app: Flask) -> threading.Thread:
+    """Reap at start-up and then every `reaper_interval_seconds`, beside the consumer."""
+    interval = app.config["PORTAL"].reaper_interval_seconds
+
+    def loop() -> None:
+        while True:
+            try:
+                with app.app_context():
+                    counts = reap()
+                if any(counts.values()):
+                    log.info("reaper: %s", counts)
+            except Exception:
+                log.exception("reaper run failed; trying again in %s s", interval)
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="portal-reaper", daemon=True)
+    thread.start()
+    return thread
+
+
+__all__ = ["EXTRACT_JOB", "extract_document", "reap", "request_extraction", "start_reaper"]

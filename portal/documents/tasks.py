@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from portal.core.queue import job, periodic_job
+from portal.core.queue import job
 from portal.documents import processing
 
 
 @job(processing.EXTRACT_JOB)
 def extract_document(document_id: int) -> None:
     processing.extract_document(document_id)
-
-
-@periodic_job("documents.reap", minute="*")
-def reap_documents() -> None:
-    processing.reap()

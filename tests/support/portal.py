@@ -7,6 +7,7 @@ database migrated once per run.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -129,6 +130,16 @@ def app(backend: Backend) -> Iterator[Flask]:
             from portal.core.queue import queue
 
             queue.huey.flush()
+
+
+@pytest.fixture
+def configure(app: Flask) -> Any:
+    """Change settings of the running test app: `configure(max_upload_mb=1)`."""
+
+    def change(**values: Any) -> None:
+        app.config["PORTAL"] = dataclasses.replace(app.config["PORTAL"], **values)
+
+    return change
 
 
 @pytest.fixture
