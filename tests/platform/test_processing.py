@@ -178,3 +178,19 @@ def test_documents_the_queue_never_got_are_sent_by_the_reaper(app, vendor_a):
     assert reload(doc).state == "uploaded"
     assert processing.reap()["resent"] == 1
     assert reload(doc).state == "queued"
+
+
+def test_database_unreachable_when_a_job_starts_is_retried_later(backend):
+    from portal.app import create_app
+    from portal.core.queue import queue
+    from tests.support.services import free_port
+
+    dead = f"postgresql://nobody@127.0.0.1:{free_port()}/portal"
+    app = create_app({**backend.settings, "PORTAL_DATABASE_URL": dead})
+    with app.app_context():
+        before = queue.huey.pending_count()
+        processing.extract_document(42)  # must not raise: the job is put back with a delay
+        assert queue.huey.pending_count() == before + 1
+        if backend.name == "postgres":
+            queue.huey.flush()
+        db.engine.dispose()
