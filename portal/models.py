@@ -4,6 +4,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import Invitation, User
 from portal.core.db import Base
 from portal.documents.models import Document, ExtractedField
+from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Document",
     "ExtractedField",
     "Invitation",
+    "Requirement",
     "User",
     "Vendor",
     "VendorContact",

@@ -39,6 +39,8 @@ class Document(Base):
     vendor_id: Mapped[int] = mapped_column(
         ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
     )
+    # The document kind the vendor says it is (portal.requirements.catalog.KINDS).
+    kind: Mapped[str | None] = mapped_column(String(40), index=True)
     declared_type: Mapped[str | None] = mapped_column(String(40))
     detected_type: Mapped[str | None] = mapped_column(String(40))
     original_filename: Mapped[str] = mapped_column(String(255))
@@ -53,6 +55,8 @@ class Document(Base):
     lease_expires_at: Mapped[datetime | None]
     queued_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The reviewer's message to the vendor (changes requested, rejection).
+    review_note: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(10))
     pages: Mapped[int | None]
     expiry_date: Mapped[date | None] = mapped_column(index=True)

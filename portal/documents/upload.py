@@ -23,6 +23,7 @@ from portal.documents.filetypes import FileTypeRejected, check_file_type
 from portal.documents.models import Document
 from portal.documents.processing import request_extraction
 from portal.i18n import lazy_gettext as _l
+from portal.requirements.catalog import KINDS
 from portal.vendors.models import Vendor
 
 REUPLOADABLE = ("rejected", "failed", "superseded")
@@ -93,11 +94,17 @@ def upload_document(
     uploader: User | None,
     filename: str,
     stream: IO[bytes],
-    declared_type: str | None = None,
+    kind: str | None = None,
     supersedes_id: int | None = None,
 ) -> Document:
-    """Store one file for `vendor` and create its document; the caller commits."""
+    """Store one file for `vendor` and create its document; the caller commits.
+
+    `kind` is what the vendor says the document is (a requirements catalogue code); a renewal
+    names the document it replaces in `supersedes_id` and inherits its kind.
+    """
     settings = current_app.config["PORTAL"]
+    if kind is not None and kind not in KINDS:
+        raise UploadRejected(_l("Unknown document type “%(kind)s”.", kind=kind))
     filename = _clean_filename(filename)
     spooled = _spool(stream, settings.max_upload_bytes)
     with spooled.file:
@@ -110,6 +117,8 @@ def upload_document(
         _check_duplicate(vendor, spooled.sha256, filename)
         _check_quota(vendor, spooled.size, settings.vendor_quota_mb)
         supersedes = _renewal_target(vendor, supersedes_id)
+        if supersedes is not None and kind is None:
+            kind = supersedes.kind
 
         key = new_key()
         try:
@@ -121,7 +130,8 @@ def upload_document(
 
     document = Document(
         vendor_id=vendor.id,
-        declared_type=declared_type or None,
+        kind=kind,
+        declared_type=KINDS[kind].doc_type if kind and kind != "other" else None,
         original_filename=filename,
         storage_key=key,
         sha256=spooled.sha256,
@@ -142,6 +152,7 @@ def upload_document(
         size=spooled.size,
         sha256=spooled.sha256,
         media_type=file_type.media_type,
+        kind=kind,
         supersedes=document.supersedes_id,
     )
     document_id = document.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import Base, utcnow
@@ -30,6 +30,7 @@ class Vendor(Base):
     status: Mapped[str] = mapped_column(String(20), default="invited", index=True)
     preferred_language: Mapped[str] = mapped_column(String(10), default="en")
     address: Mapped[str | None] = mapped_column(Text)
+    annual_spend_eur: Mapped[float | None] = mapped_column(Numeric(14, 2))
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL", use_alter=True)
     )
