@@ -1,0 +1,92 @@
+"""Access requests: a first sign-in without an invitation waits here for an admin's decision."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.audit.service import record
+from portal.auth.accounts import set_role
+from portal.auth.models import AccessRequest, User
+from portal.core.db import db, utcnow
+from portal.vendors.models import Vendor
+
+
+class AccessRequestError(Exception):
+    pass
+
+
+def latest_request(user_id: int) -> AccessRequest | None:
+    stmt = (
+        select(AccessRequest)
+        .where(AccessRequest.user_id == user_id)
+        .order_by(AccessRequest.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt)
+
+
+def submit_request(user: User, organisation: str, message: str | None) -> AccessRequest:
+    """Ask for access; a second submission while one is pending updates it."""
+    organisation = organisation.strip()[:300]
+    if not organisation:
+        raise AccessRequestError("organisation is required")
+    request = latest_request(user.id)
+    if request is not None and request.status == "pending":
+        request.organisation = organisation
+        request.message = (message or "").strip()[:4000] or None
+    else:
+        request = AccessRequest(
+            user_id=user.id,
+            organisation=organisation,
+            message=(message or "").strip()[:4000] or None,
+            status="pending",
+        )
+        db.session.add(request)
+    db.session.flush()
+    record("access_request.submitted", object_type="access_request", object_id=request.id)
+    return request
+
+
+def pending_requests() -> list[AccessRequest]:
+    stmt = (
+        select(AccessRequest)
+        .where(AccessRequest.status == "pending")
+        .order_by(AccessRequest.created_at)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _decide(request: AccessRequest, decided_by: User | None) -> None:
+    if request.status != "pending":
+        raise AccessRequestError("this request has already been decided")
+    request.decided_by_id = decided_by.id if decided_by else None
+    request.decided_at = utcnow()
+
+
+def approve_request(
+    request: AccessRequest, decided_by: User | None, role: str, vendor: Vendor | None
+) -> None:
+    """Let the requester in: as a member of `vendor`, or as staff (`role`)."""
+    if role == "vendor" and vendor is None:
+        raise AccessRequestError("choose the vendor organisation the person belongs to")
+    if role not in ("vendor", "reviewer", "admin"):
+        raise AccessRequestError("unknown role")
+    _decide(request, decided_by)
+    request.status = "approved"
+    request.granted_role = role
+    request.vendor_id = vendor.id if vendor and role == "vendor" else None
+    set_role(request.user, role, request.vendor_id)
+    record(
+        "access_request.approved",
+        vendor_id=request.vendor_id,
+        object_type="access_request",
+        object_id=request.id,
+        role=role,
+    )
+
+
+def decline_request(request: AccessRequest, decided_by: User | None, note: str | None) -> None:
+    _decide(request, decided_by)
+    request.status = "declined"
+    request.decision_note = (note or "").strip()[:2000] or None
+    record("access_request.declined", object_type="access_request", object_id=request.id)
