@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.audit.service import record
 from portal.auth.accounts import set_role
@@ -13,6 +13,10 @@ from portal.vendors.models import Vendor
 
 class AccessRequestError(Exception):
     pass
+
+
+class AlreadyDecided(AccessRequestError):
+    """Someone else decided this request first (answer 409)."""
 
 
 def latest_request(user_id: int) -> AccessRequest | None:
@@ -56,11 +60,18 @@ def pending_requests() -> list[AccessRequest]:
     return list(db.session.scalars(stmt))
 
 
-def _decide(request: AccessRequest, decided_by: User | None) -> None:
-    if request.status != "pending":
-        raise AccessRequestError("this request has already been decided")
-    request.decided_by_id = decided_by.id if decided_by else None
-    request.decided_at = utcnow()
+def _decide(request: AccessRequest, decided_by: User | None, status: str) -> None:
+    """Claim the decision in one UPDATE: of two admins deciding at once, one wins."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(AccessRequest)
+        .where(AccessRequest.id == request.id, AccessRequest.status == "pending")
+        .values(status=status, decided_by_id=decided_by.id if decided_by else None, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyDecided("this request has already been decided")
+    db.session.refresh(request)
 
 
 def approve_request(
@@ -71,8 +82,7 @@ def approve_request(
         raise AccessRequestError("choose the vendor organisation the person belongs to")
     if role not in ("vendor", "reviewer", "admin"):
         raise AccessRequestError("unknown role")
-    _decide(request, decided_by)
-    request.status = "approved"
+    _decide(request, decided_by, "approved")
     request.granted_role = role
     request.vendor_id = vendor.id if vendor and role == "vendor" else None
     set_role(request.user, role, request.vendor_id)
@@ -86,7 +96,6 @@ def approve_request(
 
 
 def decline_request(request: AccessRequest, decided_by: User | None, note: str | None) -> None:
-    _decide(request, decided_by)
-    request.status = "declined"
+    _decide(request, decided_by, "declined")
     request.decision_note = (note or "").strip()[:2000] or None
     record("access_request.declined", object_type="access_request", object_id=request.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
@@ -135,7 +135,11 @@ def approve_access_request(access_request_id: int) -> Any:
     vendor = db.session.get(Vendor, request.form.get("vendor_id", type=int) or 0)
     try:
         access_requests.approve_request(item, _acting_user(), role, vendor)
+    except access_requests.AlreadyDecided as exc:
+        db.session.rollback()
+        abort(409, str(exc))
     except access_requests.AccessRequestError as exc:
+        db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("admin.access_request_list"), 303)
     db.session.commit()
@@ -149,7 +153,11 @@ def decline_access_request(access_request_id: int) -> Any:
     item = _get(AccessRequest, access_request_id)
     try:
         access_requests.decline_request(item, _acting_user(), request.form.get("note"))
+    except access_requests.AlreadyDecided as exc:
+        db.session.rollback()
+        abort(409, str(exc))
     except access_requests.AccessRequestError as exc:
+        db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("admin.access_request_list"), 303)
     db.session.commit()

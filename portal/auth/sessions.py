@@ -63,25 +63,34 @@ def open_session(
     The Flask session is cleared first, so nothing from before sign-in survives it (session
     fixation) and the CSRF token changes.
     """
+    token = create_session_record(user, provider, id_token, ip)
+    session.clear()
+    session[SESSION_ID_KEY] = token
+    return token
+
+
+def create_session_record(
+    user: User, provider: str, id_token: str | None = None, ip: str | None = None
+) -> str:
+    """The server side of a new session; returns the random id the cookie will carry."""
     settings = current_app.config["PORTAL"]
     now = utcnow()
     _purge_old_sessions(user.id)
     token = secrets.token_urlsafe(32)
-    row = UserSession(
-        token_hash=_hash(token),
-        user_id=user.id,
-        provider=provider,
-        session_version=user.session_version,
-        created_at=now,
-        last_seen_at=now,
-        expires_at=now + timedelta(hours=settings.session_absolute_hours),
-        id_token_hint=id_token,
-        ip=ip,
+    db.session.add(
+        UserSession(
+            token_hash=_hash(token),
+            user_id=user.id,
+            provider=provider,
+            session_version=user.session_version,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(hours=settings.session_absolute_hours),
+            id_token_hint=id_token,
+            ip=ip,
+        )
     )
-    db.session.add(row)
     db.session.flush()
-    session.clear()
-    session[SESSION_ID_KEY] = token
     return token
 
 
