@@ -209,6 +209,7 @@ def init_app(app: Flask) -> None:
         counter = MemoryCounter()
     app.extensions["portal.rate_limiter"] = RateLimiter(counter, limits)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.before_request(check_csrf)
     app.after_request(_set_security_headers)
 
     @app.errorhandler(TooManyRequests)

@@ -32,6 +32,8 @@ SAMPLE_ARGUMENTS: dict[str, str] = {
     "token": "not-a-real-invitation-token",
     "name": "default",
 }
+# Tables a read may write to: the session's last-seen time, and the audit of reads/denials.
+ROUTE_TABLES_CHANGED_BY_READING = {"user_sessions", "audit_events"}
 ACTORS = ("anonymous", "pending", "other_vendor", "reviewer", "admin", "owner")
 
 
