@@ -8,6 +8,7 @@ from portal.audit.service import record
 from portal.auth.accounts import set_role
 from portal.auth.models import AccessRequest, User
 from portal.core.db import db, utcnow
+from portal.i18n import lazy_gettext as _l
 from portal.vendors.models import Vendor
 
 
@@ -33,7 +34,7 @@ def submit_request(user: User, organisation: str, message: str | None) -> Access
     """Ask for access; a second submission while one is pending updates it."""
     organisation = organisation.strip()[:300]
     if not organisation:
-        raise AccessRequestError("organisation is required")
+        raise AccessRequestError(_l("Please name the organisation you work for."))
     request = latest_request(user.id)
     if request is not None and request.status == "pending":
         request.organisation = organisation
@@ -70,7 +71,7 @@ def _decide(request: AccessRequest, decided_by: User | None, status: str) -> Non
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise AlreadyDecided("this request has already been decided")
+        raise AlreadyDecided(_l("Someone else has already decided this request."))
     db.session.refresh(request)
 
 
@@ -79,9 +80,9 @@ def approve_request(
 ) -> None:
     """Let the requester in: as a member of `vendor`, or as staff (`role`)."""
     if role == "vendor" and vendor is None:
-        raise AccessRequestError("choose the vendor organisation the person belongs to")
+        raise AccessRequestError(_l("Choose the vendor organisation the person belongs to."))
     if role not in ("vendor", "reviewer", "admin"):
-        raise AccessRequestError("unknown role")
+        raise AccessRequestError(_l("Unknown role."))
     _decide(request, decided_by, "approved")
     request.granted_role = role
     request.vendor_id = vendor.id if vendor and role == "vendor" else None

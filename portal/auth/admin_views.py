@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -126,6 +127,21 @@ def access_request_list() -> Any:
     )
 
 
+def _decide_access_request(decide: Callable[[], None]) -> Any:
+    """Run an admin's decision; a request someone else decided first answers 409."""
+    try:
+        decide()
+    except access_requests.AlreadyDecided as exc:
+        db.session.rollback()
+        abort(409, str(exc))
+    except access_requests.AccessRequestError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("admin.access_request_list"), 303)
+
+
 @bp.post("/access-requests/<int:access_request_id>/approve")
 @admin_required
 @vendor_object("access_request", "access_request_id")
@@ -133,17 +149,9 @@ def approve_access_request(access_request_id: int) -> Any:
     item = _get(AccessRequest, access_request_id)
     role = request.form.get("role", "vendor")
     vendor = db.session.get(Vendor, request.form.get("vendor_id", type=int) or 0)
-    try:
-        access_requests.approve_request(item, _acting_user(), role, vendor)
-    except access_requests.AlreadyDecided as exc:
-        db.session.rollback()
-        abort(409, str(exc))
-    except access_requests.AccessRequestError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("admin.access_request_list"), 303)
-    db.session.commit()
-    return redirect(url_for("admin.access_request_list"), 303)
+    return _decide_access_request(
+        lambda: access_requests.approve_request(item, _acting_user(), role, vendor)
+    )
 
 
 @bp.post("/access-requests/<int:access_request_id>/decline")
@@ -151,14 +159,7 @@ def approve_access_request(access_request_id: int) -> Any:
 @vendor_object("access_request", "access_request_id")
 def decline_access_request(access_request_id: int) -> Any:
     item = _get(AccessRequest, access_request_id)
-    try:
-        access_requests.decline_request(item, _acting_user(), request.form.get("note"))
-    except access_requests.AlreadyDecided as exc:
-        db.session.rollback()
-        abort(409, str(exc))
-    except access_requests.AccessRequestError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("admin.access_request_list"), 303)
-    db.session.commit()
-    return redirect(url_for("admin.access_request_list"), 303)
+    note = request.form.get("note")
+    return _decide_access_request(
+        lambda: access_requests.decline_request(item, _acting_user(), note)
+    )

@@ -64,6 +64,9 @@ def open_session(
     fixation) and the CSRF token changes.
     """
     token = create_session_record(user, provider, id_token, ip)
+    previous = current_session_row()
+    if previous is not None and previous.ended_at is None:
+        _end(previous, "replaced")
     session.clear()
     session[SESSION_ID_KEY] = token
     return token

@@ -28,12 +28,13 @@ from portal.auth.invitations import (
     usable_invitation,
 )
 from portal.auth.models import User
-from portal.auth.oidc import ProviderClient, SignInError, providers
+from portal.auth.oidc import Identity, ProviderClient, SignInError, providers
 from portal.auth.sessions import end_current_session, open_session
 from portal.core.context import Actor, set_actor
 from portal.core.db import db
 from portal.core.security import rate_limited
 from portal.i18n import gettext as _
+from portal.i18n import lazy_gettext as _l
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -131,6 +132,7 @@ def callback() -> Any:
     entry = pending.pop(state, None) if state else None
     session[PENDING_KEY] = pending  # a state is good for one callback only
     provider_name = entry["p"] if entry else None
+    identity: Identity | None = None
     try:
         if not state:
             raise SignInError("missing_state", "the callback carries no state")
@@ -151,14 +153,8 @@ def callback() -> Any:
         invitation = session.get(INVITATION_KEY)
         if isinstance(invitation, str):
             accept_invitation(invitation, user, identity)
-    except SignInError as exc:
-        return _failed(exc, provider_name)
-    except InvitationRefused as exc:
-        db.session.rollback()
-        session.pop(INVITATION_KEY, None)
-        record("auth.sign_in_failed", reason=f"invitation_{exc.reason}", provider=provider_name)
-        db.session.commit()
-        return render_template("auth/sign_in_failed.html", message=exc.message), 403
+    except (SignInError, InvitationRefused) as exc:
+        return _failed(exc, provider_name, identity)
 
     open_session(user, client.name, identity.id_token, request.remote_addr)
     set_actor(Actor(user.id, user.issuer, user.subject, user.email or user.subject))
@@ -168,32 +164,41 @@ def callback() -> Any:
 
 
 FAILURE_MESSAGES = {
-    "provider_unavailable": "The sign-in provider cannot be reached right now. Please try again "
-    "in a few minutes.",
-    "provider_error": "Sign-in was cancelled or refused at the sign-in provider.",
-    "account_disabled": "This account has been disabled. Please contact your administrator.",
-    "missing_state": "This sign-in link is incomplete or was already used. Please start again.",
-    "state_mismatch": "This sign-in was not started in this browser, or it was already "
-    "completed. Please start again.",
+    "provider_unavailable": _l(
+        "The sign-in provider cannot be reached right now. Please try again in a few minutes."
+    ),
+    "provider_error": _l("Sign-in was cancelled or refused at the sign-in provider."),
+    "account_disabled": _l("This account has been disabled. Please contact your administrator."),
+    "missing_state": _l("This sign-in link is incomplete or was already used. Please start again."),
+    "state_mismatch": _l(
+        "This sign-in was not started in this browser, or it was already completed. Please "
+        "start again."
+    ),
 }
+UNVERIFIED_ANSWER = _l(
+    "The answer from the sign-in provider could not be verified, so you were not signed in. "
+    "Please start again; if it keeps happening, contact support."
+)
 
 
-def _failed(exc: SignInError, provider: str | None) -> Any:
+def _failed(
+    exc: SignInError | InvitationRefused, provider: str | None, identity: Identity | None = None
+) -> Any:
+    """Refuse the sign-in: nothing of it is kept but an audit row naming the reason."""
     db.session.rollback()
-    record(
-        "auth.sign_in_failed",
-        reason=exc.reason,
-        detail=exc.detail[:300],
-        provider=provider,
-    )
+    if isinstance(exc, InvitationRefused):
+        session.pop(INVITATION_KEY, None)  # a refused invitation is not tried again
+    reason = exc.reason if isinstance(exc, SignInError) else f"invitation_{exc.reason}"
+    # Who tried, when the provider told us (never the token itself).
+    actor = Actor(issuer=identity.issuer, subject=identity.subject) if identity else None
+    detail = exc.detail[:300] if isinstance(exc, SignInError) else ""
+    record("auth.sign_in_failed", actor=actor, reason=reason, detail=detail, provider=provider)
     db.session.commit()
-    current_app.logger.warning("sign-in refused: %s", exc)
-    message = FAILURE_MESSAGES.get(
-        exc.reason,
-        "The answer from the sign-in provider could not be verified, so you were not signed "
-        "in. Please start again; if it keeps happening, contact support.",
-    )
-    return render_template("auth/sign_in_failed.html", message=_(message)), exc.status
+    current_app.logger.warning("sign-in refused: %s", reason)
+    if isinstance(exc, InvitationRefused):
+        return render_template("auth/sign_in_failed.html", message=exc.message), 403
+    message = FAILURE_MESSAGES.get(exc.reason, UNVERIFIED_ANSWER)
+    return render_template("auth/sign_in_failed.html", message=message), exc.status
 
 
 @bp.get("/logout")

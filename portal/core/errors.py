@@ -9,19 +9,21 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.core.db import db
 from portal.i18n import gettext as _
+from portal.i18n import lazy_gettext as _l
 
 TITLES = {
-    400: "Bad request",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed here",
-    409: "Changed by someone else",
-    413: "Too large",
-    415: "Unsupported file",
-    429: "Too many requests",
-    500: "Something went wrong",
-    503: "Temporarily unavailable",
+    400: _l("Bad request"),
+    401: _l("Please sign in"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Not allowed here"),
+    409: _l("Changed by someone else"),
+    410: _l("No longer valid"),
+    413: _l("Too large"),
+    415: _l("Unsupported file"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
+    503: _l("Temporarily unavailable"),
 }
 
 
@@ -41,7 +43,7 @@ def render_error(exc: HTTPException, *, message: str | None = None) -> Response:
             render_template(
                 "errors/error.html",
                 code=code,
-                title=_(TITLES.get(code, exc.name)),
+                title=str(TITLES.get(code, exc.name)),
                 message=description,
                 request_id=g.get("request_id"),
             ),

@@ -21,6 +21,7 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request, session
+from markupsafe import Markup
 from werkzeug.exceptions import BadRequest, TooManyRequests
 
 from portal.i18n import lazy_gettext as _l
@@ -38,9 +39,7 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
 
 
 class CSRFError(BadRequest):
-    description = str(
-        _l("This form has expired or was not sent by this site. Reload the page and try again.")
-    )
+    """A state-changing request without the right token."""
 
 
 def csrf_token() -> str:
@@ -52,6 +51,11 @@ def csrf_token() -> str:
     return token
 
 
+def csrf_field() -> Markup:
+    """The hidden form field carrying the CSRF token: `{{ csrf_field() }}` in every form."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(csrf_token())
+
+
 def check_csrf() -> None:
     """Refuse a state-changing request whose token is missing or wrong."""
     if request.method in SAFE_METHODS:
@@ -59,7 +63,14 @@ def check_csrf() -> None:
     expected = session.get(CSRF_SESSION_KEY)
     sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD, "")
     if not isinstance(expected, str) or not sent or not hmac.compare_digest(expected, sent):
-        raise CSRFError()
+        raise CSRFError(
+            str(
+                _l(
+                    "This form has expired or was not sent by this site. Reload the page and "
+                    "try again."
+                )
+            )
+        )
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -209,6 +220,7 @@ def init_app(app: Flask) -> None:
         counter = MemoryCounter()
     app.extensions["portal.rate_limiter"] = RateLimiter(counter, limits)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["csrf_field"] = csrf_field
     app.before_request(check_csrf)
     app.after_request(_set_security_headers)
 

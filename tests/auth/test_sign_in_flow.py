@@ -112,7 +112,6 @@ def test_replayed_callback_is_refused(client, oidc_mock, audit_actions):
     callback = oidc_mock.authorize(started.headers["Location"], "replayer")
     path, query = split_location(callback)
     assert client.get(path, query_string=query).status_code == 302
-    client.post("/auth/logout")
     replay = client.get(path, query_string=query)
     assert replay.status_code == 400
     assert client.get("/").status_code == 302
@@ -216,3 +215,28 @@ def test_disabled_account_cannot_sign_in(client, oidc_mock, create_user, audit_a
     assert b"disabled" in response.data
     assert client.get("/").status_code == 302
     assert audit_actions("auth.sign_in_failed")[-1].details["reason"] == "account_disabled"
+
+
+def test_sign_out_ends_the_session_here_and_at_the_provider(client, oidc_mock, audit_actions):
+    oidc_mock.set_user("leaver", email="l@example.com")
+    sign_in_with_provider(client, oidc_mock, "leaver")
+    assert client.get("/auth/logout").status_code == 200  # the confirmation page and its token
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    response = client.post("/auth/logout", headers={"X-CSRFToken": csrf})
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith(oidc_mock.issuer + "/oauth2/end_session?")
+    query = _query(location)
+    assert query["post_logout_redirect_uri"] == "http://localhost/auth/signed-out"
+    assert query["client_id"] == "vendor-portal-dev"
+    assert query["id_token_hint"].count(".") == 2
+    assert client.get("/").status_code == 302
+    assert len(audit_actions("auth.signed_out")) == 1
+    row = db.session.scalar(select(UserSession))
+    assert row.id_token_hint is None and row.ended_reason == "logout"
+
+
+def test_the_sign_out_form_may_post_to_the_provider_under_the_csp(client, oidc_mock):
+    csp = client.get("/auth/signed-out").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {oidc_mock.issuer}" in csp

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.e2e
+
 
 def sign_in(page, portal, subject):
     page.goto(portal.url + "/")
