@@ -165,6 +165,18 @@ def current_principal() -> Principal | None:
     return principal
 
 
+def rate_key() -> str:
+    """Rate-limit key of the caller: their vendor (uploads count per organisation), else user."""
+    from flask import request
+
+    principal = current_principal()
+    if principal is None:
+        return f"ip:{request.remote_addr}"
+    if principal.vendor_id is not None:
+        return f"vendor:{principal.vendor_id}"
+    return f"user:{principal.user_id}"
+
+
 def require_principal() -> Principal:
     principal = current_principal()
     if principal is None:

@@ -53,11 +53,19 @@ def sign_in_response(ended_reason: str | None) -> Response:
     return redirect(target, 303 if request.method != "GET" else 302)  # type: ignore[return-value]
 
 
-def deny(principal: Principal, status: int, **details: Any) -> None:
+def deny(
+    principal: Principal,
+    status: int,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    **details: Any,
+) -> None:
     """Record the denial and stop the request with 403 or 404."""
     record(
         "access.denied",
         vendor_id=principal.vendor_id,
+        object_type=object_type,
+        object_id=object_id,
         path=request.path,
         method=request.method,
         status=status,
@@ -75,6 +83,8 @@ def deny(principal: Principal, status: int, **details: Any) -> None:
 
 
 def _enforce() -> Response | None:
+    if request.endpoint == "static":
+        return None  # stylesheets and scripts, the same for everyone
     check = check_session()
     principal = check.principal
     g.principal = principal
@@ -92,8 +102,6 @@ def _enforce() -> Response | None:
         )
     if request.endpoint is None:
         return None  # 404 or 405 follows
-    if request.endpoint == "static":
-        return None  # stylesheets and scripts, the same for everyone
     policy = policy_of(current_app.view_functions.get(request.endpoint)) or DEFAULT_POLICY
     if policy.public:
         return None

@@ -100,6 +100,7 @@ class Tamper:
     discovery_issuer: str | None = None
     discovery_algs: list[str] | None = None
     omit_id_token: bool = False
+    raw_id_token: str | None = None
 
 
 class RogueProvider:
@@ -194,7 +195,9 @@ class RogueProvider:
                 "token_type": "Bearer",
                 "expires_in": 300,
             }
-            if not self.tamper.omit_id_token:
+            if self.tamper.raw_id_token is not None:
+                response["id_token"] = self.tamper.raw_id_token
+            elif not self.tamper.omit_id_token:
                 response["id_token"] = self.id_token(
                     args.get("nonce"), "rogue-subject", "rogue@example.com"
                 )
