@@ -42,6 +42,8 @@ LEEWAY_SECONDS = 60
 # An ID token comes straight from the token endpoint: an old one is a replay.
 MAX_TOKEN_AGE_SECONDS = 600
 HTTP_TIMEOUT_SECONDS = 10
+# What a token that cannot be verified may raise while decoding (garbage is not a 500).
+UNVERIFIABLE = (JoseError, ValueError, TypeError, binascii.Error)
 METADATA_TTL_SECONDS = 3600
 JWKS_REFRESH_INTERVAL_SECONDS = 60
 
@@ -259,11 +261,11 @@ class ProviderClient:
             raise SignInError("foreign_key_header", f"header carries {foreign}")
         try:
             decoded = self._decode(id_token, allowed, refresh=False)
-        except JoseError:
+        except UNVERIFIABLE:
             # The provider may have rotated its keys: look once more, then give up.
             try:
                 decoded = self._decode(id_token, allowed, refresh=True)
-            except JoseError as exc:
+            except UNVERIFIABLE as exc:
                 raise SignInError("bad_signature", type(exc).__name__) from exc
         self._check_claims(decoded, nonce, alg, access_token)
         return decoded

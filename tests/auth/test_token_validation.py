@@ -69,6 +69,8 @@ def test_an_untampered_token_signs_in(client, rogue_provider):
         (Tamper(raw_id_token="not-a-token"), "malformed_id_token"),
         (Tamper(raw_id_token="a.b.c.d.e"), "malformed_id_token"),
         (Tamper(raw_id_token="!!!.e30.sig"), "malformed_id_token"),
+        (Tamper(raw_id_token="eyJhbGciOiJSUzI1NiJ9.!!!.c2ln"), "bad_signature"),
+        (Tamper(raw_id_token="eyJhbGciOiJSUzI1NiJ9.e30.c2ln"), "bad_signature"),
         (Tamper(drop_claims=("sub",)), "bad_subject"),
         (Tamper(alg="none"), "algorithm_refused"),
         (Tamper(alg="HS256", signer="public-key-hmac"), "algorithm_refused"),

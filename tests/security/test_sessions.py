@@ -58,9 +58,22 @@ def test_absolute_limit_ends_the_session_even_when_active(login_as, vendor_a_use
     assert "ended=expired" in response.headers["Location"]
 
 
-def test_limits_come_from_configuration(app):
-    settings = app.config["PORTAL"]
-    assert (settings.session_idle_minutes, settings.session_absolute_hours) == (30, 12)
+def test_limits_come_from_configuration(app, login_as, vendor_a_user):
+    from dataclasses import replace
+
+    assert (
+        app.config["PORTAL"].session_idle_minutes,
+        app.config["PORTAL"].session_absolute_hours,
+    ) == (30, 12)
+    app.config["PORTAL"] = replace(
+        app.config["PORTAL"], session_idle_minutes=5, session_absolute_hours=1
+    )
+    client = login_as(vendor_a_user)
+    row = _session_row(vendor_a_user)
+    assert row.expires_at - row.created_at == timedelta(hours=1)
+    db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=6)))
+    db.session.commit()
+    assert client.get("/").status_code == 302
 
 
 def test_disabled_user_is_denied_on_the_very_next_request(login_as, vendor_a_user):
