@@ -8,9 +8,9 @@ import uuid
 from typing import Any
 
 from flask import Flask, g, has_request_context, request
-from werkzeug.exceptions import HTTPException
 
-from portal.core import storage
+from portal import auth
+from portal.core import errors, security, storage
 from portal.core.config import Settings, load_settings
 from portal.core.context import RequestInfo, set_request_info
 from portal.core.db import db
@@ -34,9 +34,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=settings.instance_path,
         instance_relative_config=False,
     )
+    secure_cookies = settings.base_url.startswith("https://")
     app.config.update(
         PORTAL=settings,
         SECRET_KEY=settings.secret_key,
+        # The cookie holds only a random session id (plus sign-in state and the CSRF token).
+        SESSION_COOKIE_NAME="__Host-portal" if settings.is_production else "portal_session",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_PATH="/",
         # The largest upload plus room for the form fields; Werkzeug refuses more before reading.
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
         MAX_FORM_MEMORY_SIZE=512 * 1024,
@@ -55,9 +62,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __import__(module)
     queue.init_app(app, settings.queue_url, settings.queue_name)
     babel.init_app(app, locale_selector=_select_locale)
+    app.jinja_env.globals["current_locale"] = _select_locale
 
     _register_request_context(app)
-    _register_error_handlers(app)
+    errors.init_app(app)
+    # Order matters: the access guard runs before the CSRF check, so an anonymous POST is sent
+    # to sign-in rather than told its form expired.
+    auth.init_app(app)
+    security.init_app(app)
     _register_blueprints(app)
     return app
 
@@ -80,25 +92,12 @@ def _register_request_context(app: Flask) -> None:
     @app.after_request
     def _headers(response: Any) -> Any:
         response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
-
-
-def _register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> Any:
-        if request.accept_mimetypes.best == "application/json" or request.path.endswith("z"):
-            return {"error": exc.name, "message": exc.description}, exc.code
-        return exc
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception) -> Any:
-        app.logger.exception("unhandled error (request %s)", g.get("request_id"))
-        db.session.rollback()
-        return {"error": "Internal Server Error", "request_id": g.get("request_id")}, 500
 
 
 def _register_blueprints(app: Flask) -> None:
     from portal.health.views import bp as health
+    from portal.home.views import bp as home
 
     app.register_blueprint(health)
+    app.register_blueprint(home)

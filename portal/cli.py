@@ -16,10 +16,10 @@ from flask import Flask
 from portal.core.config import ConfigError
 
 
-def _app() -> Flask:
+def _app(config: dict[str, Any] | None = None) -> Flask:
     from portal.app import create_app
 
-    return create_app()
+    return create_app(config)
 
 
 def config_errors_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -49,15 +49,21 @@ def main() -> None:
 @config_errors_exit
 def run(host: str | None, port: int | None, dev_oidc: bool, no_worker: bool) -> None:
     """Serve the portal with a job consumer (the embedded default)."""
-    app = _app()
+    children: list[subprocess.Popen[bytes]] = []
+    config: dict[str, Any] = {}
+    if dev_oidc:
+        from portal.auth.devprovider import dev_provider_settings, start_dev_provider
+        from portal.core.config import load_settings
+
+        base = load_settings()
+        # Refused in production before anything starts; used only when no provider is set.
+        config = dev_provider_settings(base)
+    app = _app(config)
     settings = app.config["PORTAL"]
+    if dev_oidc:
+        children.append(start_dev_provider(settings))
     host = host or settings.host
     port = port or settings.port
-    children: list[subprocess.Popen[bytes]] = []
-    if dev_oidc:
-        from portal.auth.devprovider import start_dev_provider
-
-        children.append(start_dev_provider(settings))
     if not no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "portal", "worker"]))
 
@@ -118,6 +124,50 @@ def extract(output_format: str, files: tuple[str, ...]) -> None:
     from extraction.cli import run as run_extraction
 
     sys.exit(run_extraction(files, output_format))
+
+
+@main.group("users")
+def users_group() -> None:
+    """Accounts and roles."""
+
+
+@users_group.command("grant")
+@click.argument("email")
+@click.option(
+    "--role", type=click.Choice(["reviewer", "admin", "vendor"]), required=True, help="Role."
+)
+@click.option("--vendor", "vendor_id", type=int, default=None, help="Vendor id (--role vendor).")
+@click.option("--issuer", default=None, help="Pick the account of this issuer (same e-mail twice).")
+@config_errors_exit
+def users_grant(email: str, role: str, vendor_id: int | None, issuer: str | None) -> None:
+    """Give the account signed in as EMAIL a role (it takes effect on its next request)."""
+    from portal.auth.accounts import set_role, users_by_email
+    from portal.core.context import Actor, acting_as
+    from portal.core.db import db
+    from portal.vendors.models import Vendor
+
+    app = _app()
+    with app.app_context():
+        found = [u for u in users_by_email(email) if issuer is None or u.issuer == issuer]
+        if not found:
+            click.echo(
+                f"error: no account with e-mail {email!r} has signed in yet; ask them to sign "
+                "in once, then run this again",
+                err=True,
+            )
+            sys.exit(1)
+        if len(found) > 1:
+            issuers = ", ".join(sorted(u.issuer for u in found))
+            click.echo(f"error: several accounts use {email!r}; add --issuer ({issuers})", err=True)
+            sys.exit(1)
+        if role == "vendor" and (vendor_id is None or db.session.get(Vendor, vendor_id) is None):
+            click.echo("error: --role vendor needs --vendor with an existing vendor id", err=True)
+            sys.exit(1)
+        user = found[0]
+        with acting_as(Actor(label="cli")):
+            set_role(user, role, vendor_id)
+            db.session.commit()
+        click.echo(f"{email}: role {role}")
 
 
 @main.command()

@@ -1,13 +1,14 @@
 """Every model, imported once so that the metadata is complete (Alembic, create_all)."""
 
 from portal.audit.models import AuditEvent
-from portal.auth.models import Invitation, User
+from portal.auth.models import AccessRequest, Invitation, User, UserSession
 from portal.core.db import Base
 from portal.documents.models import Document, ExtractedField
 from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
 
 __all__ = [
+    "AccessRequest",
     "AuditEvent",
     "Base",
     "Document",
@@ -15,6 +16,7 @@ __all__ = [
     "Invitation",
     "Requirement",
     "User",
+    "UserSession",
     "Vendor",
     "VendorContact",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from portal.auth.access import public
 from portal.core.db import db
 from portal.core.queue import queue
 from portal.core.storage import current_storage
@@ -12,11 +13,13 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@public("load balancer probe")
 def healthz() -> Response:
     return jsonify(status="ok")
 
 
 @bp.get("/readyz")
+@public("load balancer probe")
 def readyz() -> tuple[Response, int]:
     checks: dict[str, str] = {}
     for name, check in (

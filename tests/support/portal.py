@@ -120,8 +120,14 @@ def backend(backend_name: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture
-def app(backend: Backend) -> Iterator[Flask]:
-    application = create_app({**backend.settings, "TESTING": True})
+def portal_settings() -> dict[str, Any]:
+    """Extra settings for the `app` fixture; override it in a test module or conftest."""
+    return {}
+
+
+@pytest.fixture
+def app(backend: Backend, portal_settings: dict[str, Any]) -> Iterator[Flask]:
+    application = create_app({**backend.settings, **portal_settings, "TESTING": True})
     with application.app_context():
         yield application
         db.remove()
