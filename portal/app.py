@@ -14,6 +14,7 @@ from portal.core import errors, security, storage
 from portal.core.config import Settings, load_settings
 from portal.core.context import RequestInfo, set_request_info
 from portal.core.db import db
+from portal.core.htmx import htmx
 from portal.core.queue import queue
 from portal.i18n import LOCALES, babel
 
@@ -62,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __import__(module)
     queue.init_app(app, settings.queue_url, settings.queue_name)
     babel.init_app(app, locale_selector=_select_locale)
+    htmx.init_app(app)
     app.jinja_env.globals["current_locale"] = _select_locale
 
     _register_request_context(app)
