@@ -3,7 +3,7 @@
 from portal.audit.models import AuditEvent
 from portal.auth.models import AccessRequest, Invitation, User, UserSession
 from portal.core.db import Base
-from portal.documents.models import Document, ExtractedField
+from portal.documents.models import Document, ExtractedField, FieldRevision
 from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
 
@@ -13,6 +13,7 @@ __all__ = [
     "Base",
     "Document",
     "ExtractedField",
+    "FieldRevision",
     "Invitation",
     "Requirement",
     "User",

@@ -24,6 +24,8 @@ from portal.documents.lifecycle import STATES
 from portal.vendors.models import Vendor
 
 FIELD_SOURCES = ("extracted", "vendor", "reviewer")
+# A reviewer's verdict on a field: not yet seen, confirmed, corrected, or not in the document.
+REVIEW_STATUSES = ("pending", "accepted", "corrected", "absent")
 FIELD_KINDS = ("field", "clause", "kpi")
 
 
@@ -69,6 +71,8 @@ class Document(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     extracted_at: Mapped[datetime | None]
+    # When the vendor sent it to the reviewers (extracted -> in_review).
+    submitted_at: Mapped[datetime | None]
 
     vendor: Mapped[Vendor] = relationship()
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
@@ -91,6 +95,7 @@ class ExtractedField(Base):
         UniqueConstraint("document_id", "name"),
         CheckConstraint(f"source IN {FIELD_SOURCES!r}", name="source"),
         CheckConstraint(f"kind IN {FIELD_KINDS!r}", name="kind"),
+        CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,11 +111,38 @@ class ExtractedField(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(20), default="extracted")
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    review_status: Mapped[str] = mapped_column(String(20), default="pending")
+    # The vendor's flag on a value they believe is wrong, with their note.
+    vendor_note: Mapped[str | None] = mapped_column(Text)
+    flagged_at: Mapped[datetime | None]
+    # Optimistic concurrency: every change names the version it saw; a stale one gets 409.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="fields")
+    revisions: Mapped[list[FieldRevision]] = relationship(
+        back_populates="field", cascade="all, delete-orphan", order_by="FieldRevision.version"
+    )
 
     def __repr__(self) -> str:
         return f"<ExtractedField {self.document_id}.{self.name}={self.value!r}>"
+
+
+class FieldRevision(Base):
+    """A field's history: one row per change, who made it and why."""
+
+    __tablename__ = "field_revisions"
+    __table_args__ = (UniqueConstraint("field_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("extracted_fields.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    review_status: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    field: Mapped[ExtractedField] = relationship(back_populates="revisions")

@@ -27,3 +27,18 @@ def test_upgrade_twice_changes_nothing(app, backend):
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     engine.dispose()
+
+
+def test_every_migration_downgrades_and_upgrades_again(app, backend):
+    from alembic import command
+
+    from portal.core.migrate import alembic_config
+
+    url = backend.settings["PORTAL_DATABASE_URL"]
+    db.remove()
+    db.engine.dispose()
+    command.downgrade(alembic_config(url), "base")
+    upgrade(url)
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, Base.metadata) == []
