@@ -1,0 +1,63 @@
+"""Tesseract's words into the document model: lines rebuilt from block/paragraph/line numbers,
+boxes mapped from the corrected image back onto the page in points."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from extraction.document import Line, Word
+from extraction.ocr.engine import OcrWord
+from extraction.ocr.geometry import Affine, box_back
+from extraction.types import BBox
+
+
+def _is_cjk(ch: str) -> bool:
+    return (
+        "\u3000" <= ch <= "\u303f"
+        or "\u3400" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\uff00" <= ch <= "\uffef"
+    )
+
+
+def join_words(words: list[str]) -> str:
+    """Words joined by spaces, except between CJK characters, which tesseract splits apart."""
+    text = ""
+    for word in words:
+        if text and not (_is_cjk(text[-1]) and _is_cjk(word[0])):
+            text += " "
+        text += word
+    return text
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def words_to_lines(
+    words: list[OcrWord], matrix: Affine, points_per_pixel: float
+) -> tuple[Line, ...]:
+    """Lines of words with boxes in page points; ``matrix`` maps corrected -> original pixels."""
+    lines: list[Line] = []
+    for _key, group in groupby(words, key=lambda w: (w.block, w.paragraph, w.line)):
+        members: list[Word] = []
+        for word in group:
+            x0, y0, x1, y1 = box_back(
+                matrix, word.left, word.top, word.left + word.width, word.top + word.height
+            )
+            box = (
+                x0 * points_per_pixel,
+                y0 * points_per_pixel,
+                x1 * points_per_pixel,
+                y1 * points_per_pixel,
+            )
+            members.append(Word(word.text, box, round(max(0.0, word.confidence) / 100, 3)))
+        if members:
+            boxes = [w.bbox for w in members if w.bbox is not None]
+            lines.append(Line(join_words([w.text for w in members]), tuple(members), _union(boxes)))
+    return tuple(lines)
