@@ -2,7 +2,9 @@
 the page, read it with the fitting tesseract language pack, keep every word's box.
 
 Cost: the probe reads about three lines (a few percent of a page) with a model that is already
-loaded, so the whole path stays close to tesseract alone on the same image. Tesseract's own
+loaded, so the whole path stays close to tesseract alone on the same image. When the probe
+cannot tell the language, the previous page's pack (else ``eng``) is used, and the page is read
+again only if its full text clearly says it is in another language. Tesseract's own
 orientation detection (OSD) is not used: it cost about as much as reading the page and misjudged
 downscaled pages.
 """
@@ -67,6 +69,8 @@ class PageReader:
         hint_han = (config.country_hint or "").upper() in _HAN_COUNTRIES
         self._han_first = wanted and hint_han
         self._han_allowed = wanted
+        # the pack of the previous page, used when a page's probe cannot tell the language
+        self._document_pack: str | None = None
         if "eng" not in self._installed and "chi_sim" not in self._installed:
             raise ExtractionError("OCR is not available: no tesseract language pack is installed")
 
@@ -81,8 +85,18 @@ class PageReader:
         chosen, upright, matrix = self._find_upright(gray, dpi, rotations, skew)
         pack = chosen.pack
         if pack != "chi_sim":
-            pack = latin_pack(chosen.text, self.config.languages, self._installed)
+            guessed = latin_pack(chosen.text, self.config.languages, self._installed)
+            pack = guessed or self._document_pack or "eng"
         words = self.engine.recognise(upright, pack, dpi)
+        if pack != "chi_sim":
+            # the whole page says more than the probe; rarely, it names another language
+            page_pack = latin_pack(
+                " ".join(w.text for w in words), self.config.languages, self._installed
+            )
+            if page_pack is not None and page_pack != pack:
+                pack = page_pack
+                words = self.engine.recognise(upright, pack, dpi)
+        self._document_pack = pack
         lines = words_to_lines(words, matrix, points_per_pixel)
         confidences = [w.confidence for w in words if w.confidence >= 0]
         mean = sum(confidences) / len(confidences) if confidences else 0.0

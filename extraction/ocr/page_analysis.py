@@ -18,6 +18,12 @@ BLANK_INK_SHARE = 0.001
 MAX_SKEW_DEGREES = 6.0
 # Ink points sampled for the skew search; more does not change the answer.
 MAX_SKEW_POINTS = 60_000
+# Odd pixel size (at ANALYSIS_DPI) of the filter that estimates the paper's brightness.
+PAPER_FILTER_SIZE = 9
+# A pixel darker than this share of the paper brightness around it is ink.
+INK_DARKNESS = 0.7
+# Paper darker than this is a desk or a shadow, not a page.
+DARK_BACKGROUND = 90.0
 
 InkMask = npt.NDArray[np.bool_]
 
@@ -32,30 +38,50 @@ class PageLayout:
 
 
 def ink_mask(image: Image.Image, dpi: int) -> tuple[InkMask, float]:
-    """A small black-and-white copy (True = ink) and its scale relative to ``image``."""
-    scale = min(1.0, ANALYSIS_DPI / dpi)
+    """A small black-and-white copy (True = ink) and its scale relative to ``image``.
+
+    Each pixel is compared with the local paper brightness (a max filter wide enough to erase
+    strokes), so uneven lighting and a dark desk around a photographed page are not ink.
+    """
+    factor = max(1, round(dpi / ANALYSIS_DPI))
     small = image.convert("L")
-    if scale < 1.0:
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        small = small.resize(size, Image.Resampling.BOX)
-    pixels = np.asarray(small, dtype=np.uint8)
-    return pixels < _otsu_threshold(pixels), scale
+    if factor > 1:
+        small = small.reduce(factor)
+    scale = small.width / max(1, image.width)
+    pixels = np.asarray(small, dtype=np.float32)
+    paper = _box_mean(_local_max(pixels, PAPER_FILTER_SIZE), PAPER_FILTER_SIZE)
+    # a desk or a shadow around the page: dark even at its brightest nearby pixel
+    desk = _local_max(
+        (_local_max(pixels, PAPER_FILTER_SIZE) < DARK_BACKGROUND).astype(np.float32),
+        PAPER_FILTER_SIZE,
+    )
+    ink: InkMask = (pixels < np.maximum(paper, 1.0) * INK_DARKNESS) & (desk == 0)
+    return ink, scale
 
 
-def _otsu_threshold(pixels: npt.NDArray[np.uint8]) -> int:
-    histogram = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
-    total = histogram.sum()
-    levels = np.arange(256, dtype=np.float64)
-    weight_dark = np.cumsum(histogram)
-    weight_light = total - weight_dark
-    mean_dark = np.cumsum(histogram * levels)
-    overall = mean_dark[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (overall * weight_dark / total - mean_dark) ** 2 / (weight_dark * weight_light)
-    between = np.nan_to_num(between)
-    threshold = int(np.argmax(between)) + 1
-    # A page of paper with a few marks: never call mid-grey paper ink.
-    return min(threshold, 200)
+def _slide(
+    pixels: npt.NDArray[np.float32], size: int, axis: int, combine: np.ufunc
+) -> npt.NDArray[np.float32]:
+    half = size // 2
+    padding = [(0, 0), (0, 0)]
+    padding[axis] = (half, half)
+    padded = np.pad(pixels, padding, mode="edge")
+    length = pixels.shape[axis]
+    result = padded[:length].copy() if axis == 0 else padded[:, :length].copy()
+    for i in range(1, size):
+        window = padded[i : i + length] if axis == 0 else padded[:, i : i + length]
+        combine(result, window, out=result)
+    return result
+
+
+def _local_max(pixels: npt.NDArray[np.float32], size: int) -> npt.NDArray[np.float32]:
+    """Maximum over a size x size window (separable, so cheap)."""
+    return _slide(_slide(pixels, size, 0, np.maximum), size, 1, np.maximum)
+
+
+def _box_mean(pixels: npt.NDArray[np.float32], size: int) -> npt.NDArray[np.float32]:
+    total = _slide(_slide(pixels, size, 0, np.add), size, 1, np.add)
+    return (total / np.float32(size * size)).astype(np.float32)
 
 
 def _line_sharpness(
