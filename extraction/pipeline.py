@@ -19,8 +19,15 @@ __all__ = ["ExtractionError", "extract_bytes", "extract_file", "read_document", 
 
 
 def read_document(data: bytes, filename: str, config: ExtractionConfig) -> TextDocument:
-    """Bytes to text: type by content, the best reader for it, OCR where pages need it."""
-    return _read_with_registry(data, config)
+    """Bytes to text: type by content, the best reader for it, OCR where pages need it.
+
+    A document in which no page yields any text (blank scans, empty or broken pages) is refused
+    here, so that it fails with a reason instead of passing on as an empty success.
+    """
+    document = _read_with_registry(data, config)
+    if not any(line.text.strip() for page in document.pages for line in page.lines):
+        raise ExtractionError("no text could be read from the document (its pages are blank)")
+    return document
 
 
 def read_file_bytes(path: str | Path, config: ExtractionConfig) -> bytes:

@@ -7,8 +7,7 @@ from itertools import groupby
 
 from extraction.document import Line, Word
 from extraction.ocr.engine import OcrWord
-from extraction.ocr.geometry import Affine, box_back
-from extraction.types import BBox
+from extraction.ocr.geometry import Affine, box_back, union_boxes
 
 
 def _is_cjk(ch: str) -> bool:
@@ -28,15 +27,6 @@ def join_words(words: list[str]) -> str:
             text += " "
         text += word
     return text
-
-
-def _union(boxes: list[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def words_to_lines(
@@ -59,5 +49,7 @@ def words_to_lines(
             members.append(Word(word.text, box, round(max(0.0, word.confidence) / 100, 3)))
         if members:
             boxes = [w.bbox for w in members if w.bbox is not None]
-            lines.append(Line(join_words([w.text for w in members]), tuple(members), _union(boxes)))
+            lines.append(
+                Line(join_words([w.text for w in members]), tuple(members), union_boxes(boxes))
+            )
     return tuple(lines)

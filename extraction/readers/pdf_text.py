@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extraction.document import Line, Word
-from extraction.ocr.geometry import Affine, apply
+from extraction.ocr.geometry import Affine, apply, union_boxes
 from extraction.ocr.lines import join_words
 from extraction.types import BBox
 
@@ -70,7 +70,9 @@ class _LineBuilder:
 
     def end_word(self) -> None:
         if self.chars:
-            self.words.append(Word("".join(self.chars), _union(self.boxes) if self.boxes else None))
+            self.words.append(
+                Word("".join(self.chars), union_boxes(self.boxes) if self.boxes else None)
+            )
         self.chars, self.boxes = [], []
 
     def end_line(self) -> None:
@@ -78,17 +80,8 @@ class _LineBuilder:
         if self.words:
             boxes = [w.bbox for w in self.words if w.bbox is not None]
             text = join_words([w.text for w in self.words])
-            self.lines.append(Line(text, tuple(self.words), _union(boxes) if boxes else None))
+            self.lines.append(Line(text, tuple(self.words), union_boxes(boxes) if boxes else None))
         self.words = []
-
-
-def _union(boxes: list[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def text_layer_lines(page: pdfium.PdfPage, max_chars: int) -> tuple[Line, ...]:

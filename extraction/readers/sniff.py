@@ -61,6 +61,8 @@ def sniff_content_type(data: bytes) -> str:
     """The MIME type of ``data`` judged by its content; raises for refused or unknown types."""
     if not data:
         raise ExtractionError("the file is empty")
+    if not data.strip(b" \t\r\n\f\v\x00"):
+        raise ExtractionError("the file holds no text, only blank space")
     if data.startswith(b"%PDF-"):
         return PDF
     if data.startswith(b"\x89PNG\r\n\x1a\n"):

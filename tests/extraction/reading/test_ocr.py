@@ -116,13 +116,14 @@ def test_every_frame_of_a_multipage_tiff_is_a_page():
     assert "Expiry" in document.pages[1].text
 
 
-def test_a_blank_scanned_page_yields_no_text_and_no_error():
+def test_a_blank_scan_is_not_ocred_and_fails_with_a_reason():
     blank = Image.new("L", (2480, 3508), 250)
     buffer = io.BytesIO()
     blank.save(buffer, format="PDF", resolution=300.0)
+    document = read_document(buffer.getvalue(), CONFIG)
+    assert document.pages[0].ocr and document.pages[0].ocr_language is None
     result = extract_bytes(buffer.getvalue(), "blank.pdf", CONFIG)
-    assert result.errors == ()
-    assert (result.pages, result.ocr_pages) == (1, 1)
+    assert result.errors == ("no text could be read from the document (its pages are blank)",)
 
 
 def test_the_library_and_command_line_engines_read_the_same_words(sample_pdfs):
