@@ -1,7 +1,7 @@
 """OCR of one page image: find which way is up and the script with a cheap probe, straighten
 the page, read it with the fitting tesseract language pack, keep every word's box.
 
-Cost: the probe reads about three lines (a few percent of a page) with a model that is already
+Cost: the probe reads two lines of a few inches at 150 dpi with a model that is already
 loaded, so the whole path stays close to tesseract alone on the same image. When the probe
 cannot tell the language, the previous page's pack (else ``eng``) is used, and the page is read
 again only if its full text clearly says it is in another language. Tesseract's own
@@ -18,7 +18,7 @@ from PIL import Image
 from extraction.document import Line
 from extraction.errors import ExtractionError
 from extraction.ocr.engine import OcrEngine, OcrWord, default_engine
-from extraction.ocr.geometry import Correction, corrected_image
+from extraction.ocr.geometry import Affine, Correction, corrected_image, scaling
 from extraction.ocr.language import han_share, latin_pack
 from extraction.ocr.lines import words_to_lines
 from extraction.ocr.page_analysis import analyse_layout, probe_band
@@ -31,6 +31,24 @@ HAN_PAGE_SHARE = 0.3
 # Skews smaller than this are left to tesseract; straightening costs a resample of the page.
 MIN_SKEW_TO_CORRECT = 0.3
 _HAN_COUNTRIES = frozenset({"CN", "TW", "HK", "MO"})
+# Lines and width of the probe band, and the resolution it is read at: enough words to tell
+# the script, the way up and usually the language, at a tenth of the cost of the page.
+PROBE_LINES = 2
+PROBE_WIDTH_INCHES = 3.5
+PROBE_DPI = 150
+
+
+class _ScriptMemory:
+    """The script of the last page this process read: a batch tends to stay in one script."""
+
+    han = False
+
+
+def _probe_image(band: Image.Image, dpi: int) -> tuple[Image.Image, int]:
+    factor = dpi // PROBE_DPI
+    if factor >= 2:
+        return band.reduce(factor), dpi // factor
+    return band, dpi
 
 
 @dataclass(frozen=True)
@@ -67,15 +85,21 @@ class PageReader:
         self._installed = self.engine.available_languages()
         wanted = "zh" in config.languages and "chi_sim" in self._installed
         hint_han = (config.country_hint or "").upper() in _HAN_COUNTRIES
-        self._han_first = wanted and hint_han
+        self._han_first = wanted and (hint_han or _ScriptMemory.han)
         self._han_allowed = wanted
         # the pack of the previous page, used when a page's probe cannot tell the language
         self._document_pack: str | None = None
         if "eng" not in self._installed and "chi_sim" not in self._installed:
             raise ExtractionError("OCR is not available: no tesseract language pack is installed")
 
-    def read(self, image: Image.Image, dpi: int, points_per_pixel: float) -> OcrPage:
-        """OCR ``image`` (rendered or scanned at ``dpi``); boxes in points of the original."""
+    def read(self, image: Image.Image, dpi: int, to_page: Affine | float) -> OcrPage:
+        """OCR ``image`` (rendered or scanned at ``dpi``); boxes in page points.
+
+        ``to_page`` maps the image's pixels to page points: a factor (72 / dpi for a rendered
+        page) or an affine map.
+        """
+        if not isinstance(to_page, tuple):
+            to_page = scaling(to_page, to_page)
         gray = image if image.mode == "L" else image.convert("L")
         layout = analyse_layout(gray, dpi)
         if layout.blank:
@@ -97,10 +121,10 @@ class PageReader:
                 pack = page_pack
                 words = self.engine.recognise(upright, pack, dpi)
         self._document_pack = pack
-        lines = words_to_lines(words, matrix, points_per_pixel)
+        lines = words_to_lines(words, matrix, to_page)
         confidences = [w.confidence for w in words if w.confidence >= 0]
         mean = sum(confidences) / len(confidences) if confidences else 0.0
-        self._han_first = pack == "chi_sim"
+        self._han_first = _ScriptMemory.han = pack == "chi_sim"
         return OcrPage(lines, Correction(chosen.rotation, skew), pack, mean)
 
     def _probe_packs(self) -> tuple[str, ...]:
@@ -111,14 +135,16 @@ class PageReader:
 
     def _find_upright(
         self, gray: Image.Image, dpi: int, rotations: tuple[int, int], skew: float
-    ) -> tuple[_Probe, Image.Image, tuple[float, float, float, float, float, float]]:
-        best: tuple[_Probe, Image.Image, tuple[float, float, float, float, float, float]] | None
+    ) -> tuple[_Probe, Image.Image, Affine]:
+        best: tuple[_Probe, Image.Image, Affine] | None
         best = None
         for rotation in rotations:
             upright, matrix = corrected_image(gray, Correction(rotation, skew))
-            band = upright.crop(probe_band(upright, dpi))
+            band, band_dpi = _probe_image(
+                upright.crop(probe_band(upright, dpi, PROBE_LINES, PROBE_WIDTH_INCHES)), dpi
+            )
             for pack in self._probe_packs():
-                words = self.engine.recognise(band, pack, dpi)
+                words = self.engine.recognise(band, pack, band_dpi, probe=True)
                 text = " ".join(w.text for w in words)
                 is_han = pack == "chi_sim" and han_share(text) >= HAN_PAGE_SHARE
                 probe = _Probe(rotation, "chi_sim" if is_han else "eng", _probe_score(words), text)

@@ -38,8 +38,14 @@ class OcrWord:
 class OcrEngine(Protocol):
     """Recognises the words on a grayscale image with one language pack."""
 
-    def recognise(self, image: Image.Image, language: str, dpi: int) -> list[OcrWord]:
-        """Words in reading order with boxes in the image's pixels."""
+    def recognise(
+        self, image: Image.Image, language: str, dpi: int, probe: bool = False
+    ) -> list[OcrWord]:
+        """Words in reading order with boxes in the image's pixels.
+
+        ``probe`` reads a small band of text quickly: one uniform block, no second pass on
+        inverted (white on black) text.
+        """
         ...
 
     def available_languages(self) -> frozenset[str]:
@@ -65,6 +71,11 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
         block, paragraph, line, _word, left, top, width, height = numbers
         words.append(OcrWord(text, left, top, width, height, confidence, block, paragraph, line))
     return words
+
+
+def _psm(probe: bool) -> int:
+    # 6: one uniform block (a probe band); 3: fully automatic page layout without OSD
+    return 6 if probe else 3
 
 
 def _grayscale(image: Image.Image) -> Image.Image:
@@ -120,13 +131,16 @@ class TesseractLibrary:
             self._handles[language] = handle
         return handle
 
-    def recognise(self, image: Image.Image, language: str, dpi: int) -> list[OcrWord]:
+    def recognise(
+        self, image: Image.Image, language: str, dpi: int, probe: bool = False
+    ) -> list[OcrWord]:
         """Words in reading order with boxes in the image's pixels."""
         gray = _grayscale(image)
         handle = self._handle(language)
         pixels = gray.tobytes()
         lib = self._lib
-        lib.TessBaseAPISetPageSegMode(handle, 3)  # fully automatic layout, no OSD
+        lib.TessBaseAPISetPageSegMode(handle, _psm(probe))
+        lib.TessBaseAPISetVariable(handle, b"tessedit_do_invert", b"0" if probe else b"1")
         lib.TessBaseAPISetImage(handle, pixels, gray.width, gray.height, 1, gray.width)
         lib.TessBaseAPISetSourceResolution(handle, dpi)
         try:
@@ -155,16 +169,19 @@ class TesseractCommand:
         self.command = command
         self.timeout = timeout
 
-    def recognise(self, image: Image.Image, language: str, dpi: int) -> list[OcrWord]:
+    def recognise(
+        self, image: Image.Image, language: str, dpi: int, probe: bool = False
+    ) -> list[OcrWord]:
         """Words in reading order with boxes in the image's pixels."""
         import pytesseract
 
         pytesseract.pytesseract.tesseract_cmd = self.command
+        invert = "0" if probe else "1"
         try:
             tsv = pytesseract.image_to_data(
                 _grayscale(image),
                 lang=language,
-                config=f"--psm 3 --dpi {dpi}",
+                config=f"--psm {_psm(probe)} --dpi {dpi} -c tessedit_do_invert={invert}",
                 timeout=self.timeout,
             )
         except RuntimeError as exc:  # pytesseract's timeout

@@ -23,7 +23,7 @@ class Correction:
     skew: float = 0.0  # degrees counter-clockwise, as ``Image.rotate`` takes them
 
 
-def _compose(outer: Affine, inner: Affine) -> Affine:
+def compose(outer: Affine, inner: Affine) -> Affine:
     """The map ``p -> outer(inner(p))``."""
     a1, b1, c1, d1, e1, f1 = outer
     a2, b2, c2, d2, e2, f2 = inner
@@ -81,7 +81,7 @@ def correction_matrix(
     """Size of the corrected image and the map corrected pixel -> original pixel."""
     (tw, th), turn_back = _quarter_turn(width, height, correction.rotation)
     size, skew_back = _skew_turn(tw, th, correction.skew)
-    return size, _compose(turn_back, skew_back)
+    return size, compose(turn_back, skew_back)
 
 
 def corrected_image(image: Image.Image, correction: Correction) -> tuple[Image.Image, Affine]:
@@ -96,8 +96,9 @@ def corrected_image(image: Image.Image, correction: Correction) -> tuple[Image.I
         }[correction.rotation]
         return (image if method is None else image.transpose(method)), matrix
     fill = 255 if image.mode == "L" else (255,) * len(image.getbands())
+    # nearest neighbour: a fifth of the cost of bilinear at 300 dpi, and tesseract binarises anyway
     turned = image.transform(
-        size, Image.Transform.AFFINE, matrix, resample=Image.Resampling.BILINEAR, fillcolor=fill
+        size, Image.Transform.AFFINE, matrix, resample=Image.Resampling.NEAREST, fillcolor=fill
     )
     return turned, matrix
 
@@ -124,3 +125,8 @@ def union_boxes(
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
+
+
+def scaling(x_scale: float, y_scale: float) -> Affine:
+    """The map that multiplies x and y (pixels to points, say)."""
+    return (x_scale, 0.0, 0.0, 0.0, y_scale, 0.0)

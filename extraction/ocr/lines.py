@@ -7,7 +7,7 @@ from itertools import groupby
 
 from extraction.document import Line, Word
 from extraction.ocr.engine import OcrWord
-from extraction.ocr.geometry import Affine, box_back, union_boxes
+from extraction.ocr.geometry import Affine, box_back, compose, union_boxes
 
 
 def _is_cjk(ch: str) -> bool:
@@ -29,22 +29,20 @@ def join_words(words: list[str]) -> str:
     return text
 
 
-def words_to_lines(
-    words: list[OcrWord], matrix: Affine, points_per_pixel: float
-) -> tuple[Line, ...]:
-    """Lines of words with boxes in page points; ``matrix`` maps corrected -> original pixels."""
+def words_to_lines(words: list[OcrWord], matrix: Affine, to_page: Affine) -> tuple[Line, ...]:
+    """Lines of words with boxes in page points; ``matrix`` maps corrected -> original pixels and
+    ``to_page`` original pixels -> page points."""
+    corrected_to_page = compose(to_page, matrix)
     lines: list[Line] = []
     for _key, group in groupby(words, key=lambda w: (w.block, w.paragraph, w.line)):
         members: list[Word] = []
         for word in group:
-            x0, y0, x1, y1 = box_back(
-                matrix, word.left, word.top, word.left + word.width, word.top + word.height
-            )
-            box = (
-                x0 * points_per_pixel,
-                y0 * points_per_pixel,
-                x1 * points_per_pixel,
-                y1 * points_per_pixel,
+            box = box_back(
+                corrected_to_page,
+                word.left,
+                word.top,
+                word.left + word.width,
+                word.top + word.height,
             )
             members.append(Word(word.text, box, round(max(0.0, word.confidence) / 100, 3)))
         if members:

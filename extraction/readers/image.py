@@ -14,15 +14,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from extraction.document import Page, TextDocument
 from extraction.errors import ExtractionError
 from extraction.ocr import PageReader
+from extraction.ocr.resolution import scaled_for_ocr
 from extraction.readers.sniff import JPEG, PNG, TIFF
 from extraction.types import ExtractionConfig
 
-# Resolution tesseract reads best at; lower-resolution photos are scaled up to it.
-TARGET_DPI = 300
 # A photo carries no trustworthy DPI; assume its longer side spans an A4 page (11.69 in).
 ASSUMED_PAGE_INCHES = 11.69
 MIN_TRUSTED_DPI = 150
-MAX_UPSCALE = 4.0
 
 
 def _open_image(data: bytes, config: ExtractionConfig) -> Image.Image:
@@ -79,18 +77,6 @@ def _decode_frame(image: Image.Image, config: ExtractionConfig) -> Image.Image:
         raise ExtractionError(f"the image is damaged and cannot be decoded ({exc})") from exc
 
 
-def _scaled_for_ocr(
-    gray: Image.Image, dpi: float, config: ExtractionConfig
-) -> tuple[Image.Image, int]:
-    if dpi >= TARGET_DPI * 0.8:
-        return gray, round(dpi)
-    factor = min(MAX_UPSCALE, TARGET_DPI / dpi)
-    width, height = round(gray.width * factor), round(gray.height * factor)
-    if width * height > config.max_image_pixels:
-        return gray, round(dpi)
-    return gray.resize((width, height), Image.Resampling.BICUBIC), round(dpi * factor)
-
-
 class ImageReader:
     """OCRs each frame of a PNG, JPEG or TIFF as one page."""
 
@@ -118,8 +104,8 @@ class ImageReader:
                 raise ExtractionError(f"page {index + 1} of the image is damaged") from exc
             gray = _decode_frame(image, config)
             dpi = effective_dpi(image)
-            scaled, ocr_dpi = _scaled_for_ocr(gray, dpi, config)
-            result = reader.read(scaled, ocr_dpi, 72 / ocr_dpi)
+            scaled, ocr_dpi = scaled_for_ocr(gray, dpi, config.max_image_pixels)
+            result = reader.read(scaled, round(ocr_dpi), 72 / ocr_dpi)
             pages.append(
                 Page(
                     index + 1,

@@ -12,10 +12,13 @@ import math
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from extraction.document import Line, Page, TextDocument, Word
 from extraction.errors import ExtractionError
 from extraction.ocr import PageReader
+from extraction.ocr.geometry import Affine, scaling
+from extraction.ocr.resolution import scaled_for_ocr
 from extraction.readers.pdf_text import image_coverage, text_layer_lines
 from extraction.readers.sniff import PDF
 from extraction.readers.text_quality import page_needs_ocr
@@ -25,6 +28,8 @@ from extraction.types import ExtractionConfig
 MAX_CHARS_PER_PAGE = 200_000
 # Below this resolution OCR is not worth running; such a page is refused instead.
 MIN_OCR_DPI = 100
+# Objects looked at to tell whether a page is a single scanned image.
+SCAN_PAGE_MAX_OBJECTS = 50
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -112,13 +117,17 @@ def _load_page(document: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
 
 def _ocr_page(page: pdfium.PdfPage, number: int, ocr: PageReader, config: ExtractionConfig) -> Page:
     width, height = page.get_size()
-    dpi = render_dpi(width, height, config)
-    try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
-    except pdfium.PdfiumError as exc:
-        raise ExtractionError(f"page {number} of the PDF cannot be rendered") from exc
-    image = bitmap.to_pil()
-    result = ocr.read(image, dpi, 72 / dpi)
+    scan = scanned_image(page, config)
+    if scan is not None:
+        image, dpi, to_page = scan
+    else:
+        dpi = render_dpi(width, height, config)
+        try:
+            bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
+        except pdfium.PdfiumError as exc:
+            raise ExtractionError(f"page {number} of the PDF cannot be rendered") from exc
+        image, to_page = bitmap.to_pil(), scaling(72 / dpi, 72 / dpi)
+    result = ocr.read(image, dpi, to_page)
     return Page(
         number,
         result.lines,
@@ -129,6 +138,58 @@ def _ocr_page(page: pdfium.PdfPage, number: int, ocr: PageReader, config: Extrac
         skew=result.correction.skew,
         ocr_language=result.language_pack,
     )
+
+
+def scanned_image(
+    page: pdfium.PdfPage, config: ExtractionConfig
+) -> tuple[Image.Image, int, Affine] | None:
+    """The page's scan as stored, when the page is one upright image covering it all.
+
+    Decoding the stored image is several times cheaper than rendering the page and gives the
+    scanner's own pixels. Returns the grayscale image brought towards 300 dpi, its resolution
+    and the map from its pixels to page points; None for any other kind of page.
+    """
+    if page.get_rotation() != 0:
+        return None
+    width, height = (float(v) for v in page.get_size())
+    images = []
+    for inspected, obj in enumerate(page.get_objects(max_depth=2)):
+        if inspected >= SCAN_PAGE_MAX_OBJECTS:
+            return None
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append(obj)
+    if len(images) != 1:
+        return None
+    image = images[0]
+    a, b, c, d, e, f = image.get_matrix().get()
+    covers = (
+        abs(b) < 1e-6
+        and abs(c) < 1e-6
+        and abs(a - width) <= 0.02 * width
+        and abs(d - height) <= 0.02 * height
+        and abs(e) <= 0.02 * width
+        and abs(f) <= 0.02 * height
+    )
+    if not covers:
+        return None
+    pixel_width, pixel_height = image.get_px_size()
+    if pixel_width * pixel_height > config.max_image_pixels or min(pixel_width, pixel_height) < 1:
+        limit = config.max_image_pixels / 1_000_000
+        raise ExtractionError(
+            f"a page image has more than {limit:.0f} million pixels and is refused"
+        )
+    dpi = pixel_width / (width / 72)
+    if dpi < MIN_OCR_DPI:
+        return None
+    try:
+        decoded = image.get_bitmap(render=False).to_pil().convert("L")
+    except (pdfium.PdfiumError, ValueError, KeyError, OSError):
+        return None
+    if decoded.size != (pixel_width, pixel_height):
+        return None
+    scaled, ocr_dpi = scaled_for_ocr(decoded, dpi, config.max_image_pixels)
+    to_page = scaling(width / scaled.width, height / scaled.height)
+    return scaled, round(ocr_dpi), to_page
 
 
 def _read_with_pypdf(data: bytes, config: ExtractionConfig) -> TextDocument:
