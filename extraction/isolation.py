@@ -76,7 +76,10 @@ def _allow_cpu_seconds(seconds: int) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     used = math.ceil(usage.ru_utime + usage.ru_stime)
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    resource.setrlimit(resource.RLIMIT_CPU, (used + seconds, hard))
+    wanted = used + seconds
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (wanted, hard))
 
 
 def _worker_main(connection: Connection, config: ExtractionConfig) -> None:
@@ -127,10 +130,13 @@ def _extract_job(job: _Job, config: ExtractionConfig) -> ExtractionResult:
     return pipeline.extract_bytes(data, job.filename, config)
 
 
-def memory_message(config: ExtractionConfig) -> str:
+def _memory_amount(config: ExtractionConfig) -> str:
     limit = config.memory_limit_mb / 1024
-    amount = f"{limit:.1f} GB" if limit >= 1 else f"{config.memory_limit_mb} MB"
-    return f"the document needed more than {amount} of memory"
+    return f"{limit:.1f} GB" if limit >= 1 else f"{config.memory_limit_mb} MB"
+
+
+def memory_message(config: ExtractionConfig) -> str:
+    return f"the document needed more than {_memory_amount(config)} of memory"
 
 
 def timeout_message(config: ExtractionConfig) -> str:
@@ -149,7 +155,7 @@ def crash_message(config: ExtractionConfig, exitcode: int | None) -> str:
             name = f"signal {number}"
         return (
             f"the reader crashed on the document ({name}); it is malformed or needed more "
-            f"than {config.memory_limit_mb} MB of memory"
+            f"than {_memory_amount(config)} of memory"
         )
     return f"the reader stopped unexpectedly on the document (exit code {exitcode})"
 

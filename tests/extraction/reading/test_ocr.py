@@ -135,3 +135,26 @@ def test_the_library_and_command_line_engines_read_the_same_words(sample_pdfs):
     via_command = [w.text for w in TesseractCommand().recognise(image, "eng", 300)]
     assert via_library == via_command
     assert "Certificate" in via_library
+
+
+def _overlay(background: bytes, foreground: bytes) -> bytes:
+    """One page: ``foreground``'s page drawn over ``background``'s page."""
+    writer = PdfWriter(clone_from=io.BytesIO(background))
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(foreground)).pages[0])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_scan_under_a_garbage_text_layer_is_ocred(sample_pdfs):
+    garbage = text_pdf([["#$%&*@!^~|/<> " * 8, "}{][)(§±=+_ " * 8]])
+    page = read_document(_overlay(scanned_pdf(sample_pdfs["en"], seed=2), garbage), CONFIG).pages[0]
+    assert page.ocr
+    assert "Certificate" in page.text
+
+
+def test_a_scan_under_a_real_text_layer_is_never_ocred(sample_pdfs):
+    searchable = _overlay(scanned_pdf(sample_pdfs["fr"], seed=2), sample_pdfs["de"])
+    page = read_document(searchable, CONFIG).pages[0]
+    assert not page.ocr
+    assert "Qualitätsprüfung" in page.text
