@@ -22,15 +22,15 @@ def _page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 
 def test_the_same_seed_gives_the_same_scan_and_another_seed_another():
     pdf = text_pdf([["Certificate valid until 2027"]])
-    assert scanned_pdf(pdf, seed=3) == scanned_pdf(pdf, seed=3)
-    assert scanned_pdf(pdf, seed=3) != scanned_pdf(pdf, seed=4)
-    assert photo(pdf, seed=3) == photo(pdf, seed=3)
+    assert scanned_pdf(pdf, seed=3, dpi=100) == scanned_pdf(pdf, seed=3, dpi=100)
+    assert scanned_pdf(pdf, seed=3, dpi=100) != scanned_pdf(pdf, seed=4, dpi=100)
+    assert photo(pdf, seed=3, dpi=72) == photo(pdf, seed=3, dpi=72)
 
 
 def test_a_scan_keeps_the_page_count_and_a_quarter_turn_swaps_width_and_height():
     pdf = text_pdf([["one"], ["two"]])
-    assert _page_sizes(scanned_pdf(pdf)) == [(595, 842), (595, 842)]
-    assert _page_sizes(scanned_pdf(pdf, turn=90)) == [(842, 595), (842, 595)]
+    assert _page_sizes(scanned_pdf(pdf, dpi=100)) == [(595, 842), (595, 842)]
+    assert _page_sizes(scanned_pdf(pdf, turn=90, dpi=100)) == [(842, 595), (842, 595)]
 
 
 def test_a_scanned_pdf_has_no_text_layer():
