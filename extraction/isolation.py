@@ -20,7 +20,7 @@ import os
 import signal
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ class _Job:
     filename: str
     path: str | None
     data: bytes | None
+    # Options for this document (a declared type, say); the limits stay the pool's.
+    config: ExtractionConfig | None = None
 
 
 def _result_to_wire(result: ExtractionResult) -> dict[str, Any]:
@@ -85,6 +87,7 @@ def _allow_cpu_seconds(seconds: int) -> None:
 def _worker_main(connection: Connection, config: ExtractionConfig) -> None:
     """A worker: own process group, limits set, readers imported, then one job at a time."""
     os.setsid()  # killing the group also kills anything the worker started (tesseract)
+    _die_with_parent()
     for variable in _THREAD_VARIABLES:
         os.environ[variable] = "1"
     _limit_resources(config)
@@ -104,7 +107,7 @@ def _worker_main(connection: Connection, config: ExtractionConfig) -> None:
             return
         _allow_cpu_seconds(config.cpu_seconds)
         try:
-            result = _extract_job(job, config)
+            result = _extract_job(job, job.config or config)
         except ExtractionError as exc:
             result = ExtractionResult.failure(job.filename, str(exc))
         except MemoryError:
@@ -118,6 +121,19 @@ def _worker_main(connection: Connection, config: ExtractionConfig) -> None:
                 job.filename, f"the document could not be read ({type(exc).__name__}: {exc})"
             )
         connection.send(("result", _result_to_wire(result)))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the process that started it dies (a killed consumer
+    must not leave readers running)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
 
 
 def _extract_job(job: _Job, config: ExtractionConfig) -> ExtractionResult:
@@ -251,15 +267,29 @@ class IsolatedExtractor:
             worker.stop()
         self._workers = []
 
-    def extract(self, source: str | Path | bytes, filename: str | None = None) -> ExtractionResult:
-        """Extract one document (a path, or bytes named ``filename``) in a worker."""
-        return next(iter(self.extract_many([source], [filename] if filename else None)))
+    def extract(
+        self,
+        source: str | Path | bytes,
+        filename: str | None = None,
+        config: ExtractionConfig | None = None,
+    ) -> ExtractionResult:
+        """Extract one document (a path, or bytes named ``filename``) in a worker.
+
+        ``config`` gives this document's options (its declared type, say); time and memory
+        limits stay those of the pool.
+        """
+        (job,) = _jobs([source], [filename] if filename else None)
+        if config is not None:
+            job = replace(job, config=config)
+        return next(iter(self._run([job])))
 
     def extract_many(
         self, sources: Iterable[str | Path | bytes], filenames: Iterable[str] | None = None
     ) -> Iterator[ExtractionResult]:
         """Extract documents in parallel; results come back in the order given."""
-        jobs = _jobs(list(sources), list(filenames) if filenames is not None else None)
+        return self._run(_jobs(list(sources), list(filenames) if filenames is not None else None))
+
+    def _run(self, jobs: list[_Job]) -> Iterator[ExtractionResult]:
         pending = list(reversed(jobs))
         done: dict[int, ExtractionResult] = {}
         next_out = 0
@@ -313,7 +343,9 @@ class IsolatedExtractor:
                 except (EOFError, OSError):
                     worker.process.join(5)
                     result = ExtractionResult.failure(
-                        job.filename, crash_message(self.config, worker.process.exitcode)
+                        job.filename,
+                        crash_message(self.config, worker.process.exitcode),
+                        retryable=True,
                     )
                     worker.kill()
                     self._replace(worker)
@@ -327,7 +359,9 @@ class IsolatedExtractor:
                     if worker.ready
                     else "the document reader could not be started"
                 )
-                finished.append((job.index, ExtractionResult.failure(job.filename, message)))
+                finished.append(
+                    (job.index, ExtractionResult.failure(job.filename, message, retryable=True))
+                )
                 self._replace(worker)
         return finished
 
