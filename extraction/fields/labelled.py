@@ -1,0 +1,150 @@
+"""Values introduced by a label: on the same line after it, or alone on the line below."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from extraction.document import TextDocument
+from extraction.roles import date_labels
+from extraction.text import LabelSet, compile_labels, fold, load_data
+
+# Labels so common that they need a clear value shape to count.
+GENERIC_LABELS = frozenset(
+    {
+        "no",
+        "number",
+        "nr",
+        "n°",
+        "nº",
+        "ref",
+        "编号",
+        "numero",
+        "nummer",
+        "name",
+        "nom",
+        "nombre",
+        "名称",
+        "company",
+        "entreprise",
+        "empresa",
+        "firma",
+        "organisation",
+        "organization",
+        "activities",
+        "activites",
+        "actividades",
+        "activite",
+        "actividad",
+        "umfang",
+        "范围",
+    }
+)
+_SEPARATORS = " :：-–.|#=\t"
+_CELL_BREAK = re.compile(r"\s{3,}|\s\|\s|\t")
+
+
+@dataclass(frozen=True)
+class LabelledValue:
+    """Text introduced by a label of kind ``kind``, with where it sits."""
+
+    kind: str
+    label: str
+    value: str
+    page: int
+    line: int
+    start: int
+    end: int
+    label_start: int
+    below: bool
+    generic: bool
+
+
+@cache
+def field_labels() -> LabelSet:
+    data: dict[str, dict[str, list[str]]] = load_data("field_labels.json")
+    return compile_labels(
+        {
+            kind: [p for ps in langs.values() for p in ps]
+            for kind, langs in data.items()
+            if not kind.startswith("_")
+        }
+    )
+
+
+def _value_span(text: str, folded: str, start: int, labels: LabelSet) -> tuple[int, int]:
+    """From ``start``, skip separators and stop at the next label or a wide gap."""
+    while start < len(text) and text[start] in _SEPARATORS:
+        start += 1
+    end = len(text)
+    gap = _CELL_BREAK.search(text, start)
+    if gap:
+        end = gap.start()
+    for other in (field_labels(), date_labels()):
+        for match in other.find(folded, start + 1, end):
+            if match.start() > start and folded[match.start() - 1] in " \t|;,":
+                end = min(end, match.start())
+                break
+    return start, end
+
+
+def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[LabelledValue]:
+    """Every labelled value of the given kinds, in reading order."""
+    labels = field_labels()
+    for page in document.pages:
+        lines = page.lines
+        for index, line in enumerate(lines):
+            folded = fold(line.text)
+            for match in labels.find(folded):
+                kind = labels.kind(match)
+                if kind not in kinds:
+                    continue
+                # A label is at a line or cell start, or follows punctuation.
+                if not _starts_cell(folded, match.start()) and not _COLON_AFTER.match(
+                    folded, match.end()
+                ):
+                    continue
+                start, end = _value_span(line.text, folded, match.end(), labels)
+                value = line.text[start:end].strip(" :：-|,;")
+                below = False
+                page_number, line_number = page.number, index
+                if not value:
+                    below = True
+                    for next_index in range(index + 1, min(index + 3, len(lines))):
+                        candidate = lines[next_index].text
+                        if candidate.strip():
+                            cfolded = fold(candidate)
+                            if labels.find(cfolded) and labels.find(cfolded)[0].start() < 2:
+                                break
+                            start, end = _value_span(candidate, cfolded, 0, labels)
+                            value = candidate[start:end].strip(" :：-|,;")
+                            line_number = next_index
+                            break
+                if not value:
+                    continue
+                squashed = match.group(0).replace(" ", "")
+                yield LabelledValue(
+                    kind=kind,
+                    label=match.group(0),
+                    value=value,
+                    page=page_number,
+                    line=line_number,
+                    start=start if below else match.start(),
+                    end=end,
+                    label_start=match.start(),
+                    below=below,
+                    generic=squashed in GENERIC_LABELS or match.group(0) in GENERIC_LABELS,
+                )
+
+
+_COLON_AFTER = re.compile(r"\s*(?:\(.{0,12}\))?\s*[.]?\s*[:：#]")
+
+
+def _starts_cell(folded: str, position: int) -> bool:
+    """A label begins its line or cell: line start, after punctuation or a wide gap."""
+    before = folded[:position]
+    if not before.strip():
+        return True
+    return before.rstrip()[-1] in "|:;)]" or bool(re.search(r"\s{2,}$", before))
