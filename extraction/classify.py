@@ -56,9 +56,12 @@ def classify(document: TextDocument) -> Classification:
     seen: set[str] = set()
     headline_given = False
     for position, line in enumerate(_title_zone(document)):
-        for match in phrases.find(fold(line)):
+        folded = fold(line)
+        short = len(line.split()) <= 8 or len(line) <= 24
+        for match in phrases.find(folded, original=line):
             doc_type, tier = phrases.kind(match).split("|")
-            if tier != "title":
+            # A title is a short line or starts one; "attached our ISO certificate" is not.
+            if tier != "title" or not (short or not folded[: match.start()].strip()):
                 continue
             # The first title on the page names the document; the rest confirm it.
             bonus = 3.0 if not headline_given else 0.0
@@ -66,7 +69,7 @@ def classify(document: TextDocument) -> Classification:
             scores[doc_type] += 6.0 + bonus - min(position, 8) * 0.25
             seen.add(match.group(0))
     text = fold(document.text[:60000])
-    for match in phrases.find(text):
+    for match in phrases.find(text, original=document.text[:60000]):
         doc_type, tier = phrases.kind(match).split("|")
         phrase = match.group(0)
         weight = _TIER_WEIGHTS[tier] if phrase not in seen else 0.1

@@ -72,9 +72,11 @@ def month_names() -> dict[str, int]:
 def _patterns() -> dict[str, re.Pattern[str]]:
     months = "|".join(sorted((re.escape(name) for name in month_names()), key=len, reverse=True))
     return {
-        "iso": re.compile(r"(?<![\d.,/-])(\d{4})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?![\d])"),
+        "iso": re.compile(
+            r"(?<![\d./-])(?<!\d,)(\d{4})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?![\d])"
+        ),
         "numeric": re.compile(
-            r"(?<![\d.,/-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[./-]\d)"
+            r"(?<![\d./-])(?<!\d,)(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[./-]\d)"
         ),
         "chinese": re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"),
         "chinese_numerals": re.compile(

@@ -14,7 +14,11 @@ from extraction.text import fold
 
 _NUMBER = re.compile(
     r"(?P<neg>[-(])?\s?(?<![\d.,])"
-    r"(?P<body>\d{1,3}(?:(?P<sep>[,.' ])\d{3})(?:(?P=sep)\d{3})*(?:[.,]\d{1,2})?(?![\d])"
+    r"(?P<body>"
+    # Two or more groups: a following digit starts the next number, as when a reader glues
+    # table cells together ("125,834,000372,629,000").
+    r"\d{1,3}(?:(?P<sep>[,.' ])\d{3})(?:(?P=sep)\d{3})+(?:[.,]\d{1,2}(?!\d))?"
+    r"|\d{1,3}(?:(?P<sep1>[,.' ])\d{3})(?:[.,]\d{1,2})?(?![\d])"
     r"|\d+(?:[.,]\d+)?(?![\d]))"
     r"(?P<close>\))?"
     r"\s?(?P<unit>亿元|万元|亿|万|千元|百万|%|％)?"
@@ -50,10 +54,33 @@ def parse_number(body: str) -> float:
     return float(re.sub(r"[,.' ]", "", text))
 
 
+def _glued_number() -> re.Pattern[str]:
+    return re.compile(_NUMBER.pattern.replace("(?<![\\d.,])", "", 1))
+
+
+_NUMBER_AFTER_GLUED = _glued_number()
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    position = 0
+    while (match := _NUMBER.search(text, position)) is not None:
+        found.append(match)
+        # A number glued to a grouped one ("125,834,000372,629,000") starts right after it.
+        while match.group("sep") and match.end() < len(text) and text[match.end()].isdigit():
+            glued = _NUMBER_AFTER_GLUED.match(text, match.end())
+            if glued is None or glued.end() == match.end():
+                break
+            found.append(glued)
+            match = glued
+        position = max(match.end(), position + 1)
+    return found
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every number in ``text`` with sign, 万/亿 multipliers and percent signs applied."""
     found: list[Amount] = []
-    for match in _NUMBER.finditer(text.replace("\u00a0", " ").replace("\u202f", " ")):
+    for match in _matches(text.replace("\u00a0", " ").replace("\u202f", " ")):
         body = match.group("body")
         try:
             value = parse_number(body)
@@ -63,6 +90,8 @@ def find_amounts(text: str) -> list[Amount]:
             match.group("neg") == "(" and match.group("close") == ")"
         )
         unit = match.group("unit") or ""
+        if unit in {"%", "％"} and re.fullmatch(r"\d{1,3}[,.]\d{3}", body):
+            value = float(body.replace(",", "."))  # "99,223 %" is a percentage with decimals
         value *= _MULTIPLIERS.get(unit, 1.0)
         if negative:
             value = -value
@@ -72,7 +101,7 @@ def find_amounts(text: str) -> list[Amount]:
                 start=match.start("body") if not negative else match.start(),
                 end=match.end(),
                 percent=unit in {"%", "％"},
-                grouped=match.group("sep") is not None,
+                grouped=(match.group("sep") or match.group("sep1")) is not None,
             )
         )
     return found
@@ -91,7 +120,8 @@ _SCALES: tuple[tuple[re.Pattern[str], float], ...] = (
     ),
     (
         re.compile(
-            r"\b(thousands?|tausend|teur|tusd|t€|k€|keur|milliers|miles|'000|000s|in tsd\.?|tsd\.?)"
+            r"\b(thousands?|tausend|teur|tusd|tchf|tgbp|t€|k€|keur|kusd|milliers|miles|'000|000s"
+            r"|in tsd\.?|tsd\.?)"
             r"(?![a-z])|\$'000|€'000|£'000|\(000\)"
         ),
         1e3,
@@ -110,10 +140,10 @@ def scale_of(text: str) -> float:
 
 _CURRENCIES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"人民币|rmb|cny|renminbi|yuan|元"), "CNY"),
-    (re.compile(r"\bchf\b|franken|francs? suisses?|swiss francs?"), "CHF"),
+    (re.compile(r"\bt?chf\b|franken|francs? suisses?|swiss francs?"), "CHF"),
     (re.compile(r"€|\beur\b|euros?\b|teur\b|keur\b"), "EUR"),
-    (re.compile(r"£|\bgbp\b|pounds? sterling|sterling"), "GBP"),
-    (re.compile(r"\busd\b|us\$|us dollars?|dolares estadounidenses|u\.s\. dollars?"), "USD"),
+    (re.compile(r"£|\bgbp\b|pounds?\b|sterling"), "GBP"),
+    (re.compile(r"\b[tk]?usd\b|us\$|us dollars?|dolares estadounidenses|u\.s\. dollars?"), "USD"),
     (re.compile(r"\bsgd\b|s\$|singapore dollars?"), "SGD"),
     (re.compile(r"\bhkd\b|hk\$|hong kong dollars?"), "HKD"),
     (re.compile(r"\bjpy\b|円|japanese yen"), "JPY"),

@@ -16,7 +16,7 @@ from functools import cache
 
 from extraction.dates import DateMention, find_dates
 from extraction.document import Line, TextDocument
-from extraction.text import LabelSet, compile_labels, fold, label_regex, load_data
+from extraction.text import LabelSet, compile_labels, fold, is_cjk, label_regex, load_data
 
 # What a label kind means for a single date and for the two ends of a range.
 SINGLE_ROLE: dict[str, str] = {
@@ -104,16 +104,22 @@ def _no_expiry() -> re.Pattern[str]:
 
 
 def _label_before(
-    labels: LabelSet, folded: str, segment_start: int, date_start: int
+    labels: LabelSet, folded: str, segment_start: int, date_start: int, original: str | None = None
 ) -> tuple[str, int, float, str] | None:
     """(kind, label start, strength, label text) of the closest label before a date."""
-    matches = labels.find(folded, segment_start, date_start)
-    for match in reversed(matches):
+    matches = labels.find(folded, segment_start, date_start, original=original)
+    for position in range(len(matches) - 1, -1, -1):
+        match = matches[position]
         gap = folded[match.end() : date_start]
         if len(gap) > _LABEL_REACH:
             continue
         tidy = gap.strip(" :：-.,()[]/")
         strength = 1.0 if len(tidy) <= 6 else 0.85 if len(tidy) <= 30 else 0.75
+        # A bare preposition after a real label ("pour la période du") defers to that label.
+        if position and len(match.group(0).replace(" ", "")) <= 4 and not is_cjk(match.group(0)[0]):
+            previous = matches[position - 1]
+            if len(folded[previous.end() : match.start()].strip(" :：-,")) == 0:
+                return labels.kind(previous), previous.start(), strength, previous.group(0)
         return labels.kind(match), match.start(), strength, match.group(0)
     return None
 
@@ -193,25 +199,26 @@ def _label_line(
     previous_end = 0
     for position, group in enumerate(groups):
         first = group[0]
-        found = _label_before(labels, folded, previous_end, first.start)
+        found = _label_before(labels, folded, previous_end, first.start, line.text)
         if found is None and position == 0 and _TRAILING_LABEL.match(folded[group[-1].end :]):
             trailing = _TRAILING_LABEL.match(folded[group[-1].end :])
             assert trailing is not None
             kind = "fiscal_year_end" if "年度" in trailing.group(1) else "effective"
             found = (kind, first.start, 0.9, trailing.group(1))
-        if found is None:
-            segment = folded[previous_end : first.start]
-            if _PLACE_DATE.match(segment) and position == 0:
-                found = ("signature", previous_end, 0.7, "")
-            elif len(segment.strip(" :：-.,()[]/|")) <= 3:
-                if above is None:
-                    above = _label_lines_above(lines, index, labels)
-                if len(above) == len(groups) and len(groups) > 1:
-                    kind, text = above[position]
-                    found = (kind, first.start, 0.85, text)
-                elif len(above) >= 1 and len(groups) == 1:
-                    kind, text = above[-1]
-                    found = (kind, first.start, 0.88, text)
+        segment = folded[previous_end : first.start]
+        place_date = position == 0 and _PLACE_DATE.match(segment)
+        if place_date and (found is None or len(found[3].replace(" ", "")) <= 3):
+            found = ("signature", previous_end, 0.7, "")
+        if found is None and len(segment.strip(" :：-.,()[]/|")) <= 3:
+            # The value stands alone: take the label line above (a caption or table header).
+            if above is None:
+                above = _label_lines_above(lines, index, labels)
+            if len(above) == len(groups) and len(groups) > 1:
+                kind, text = above[position]
+                found = (kind, first.start, 0.85, text)
+            elif len(above) >= 1 and len(groups) == 1:
+                kind, text = above[-1]
+                found = (kind, first.start, 0.88, text)
         if found is None:
             kind = "unlabelled"
             strength, start, label = 0.5, first.start, ""

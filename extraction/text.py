@@ -76,9 +76,10 @@ def label_regex(label: str) -> str:
             parts.append(r"\s?")
         parts.append(re.escape(char))
     body = "".join(parts)
-    start = r"(?<![a-z0-9])" if folded[:1].isalnum() and not is_cjk(folded[0]) else ""
-    end = r"(?![a-z])" if folded[-1:].isalpha() and not is_cjk(folded[-1]) else ""
-    return start + body + end
+    start = ""
+    # The end boundary is checked by LabelSet.find, which also accepts a case change
+    # ("DienstleistungsorganisationSchneider" from readers that drop the gap between cells).
+    return start + body
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,42 @@ class LabelSet:
     def kind(self, match: re.Match[str]) -> str:
         return self.kinds.get(_squash(match.group(0)), "")
 
-    def find(self, folded: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
-        """Every non-overlapping label in ``folded[start:end]``, longest first at a position."""
-        return list(self.pattern.finditer(folded, start, len(folded) if end is None else end))
+    def find(
+        self, folded: str, start: int = 0, end: int | None = None, original: str | None = None
+    ) -> list[re.Match[str]]:
+        """Every non-overlapping label in ``folded[start:end]``, longest first at a position.
+
+        A label must end at a word boundary; given the ``original`` text, a change from lower to
+        upper case counts as one.
+        """
+        stop = len(folded) if end is None else end
+        found = []
+        for match in self.pattern.finditer(folded, start, stop):
+            if not self._starts_word(match, folded, original):
+                continue
+            after = match.end()
+            if after < len(folded) and folded[after].isalpha() and match.group(0)[-1:].isalpha():
+                if is_cjk(folded[after]) or is_cjk(match.group(0)[-1]):
+                    found.append(match)
+                    continue
+                if original is None or not (
+                    original[after].isupper() and original[after - 1].islower()
+                ):
+                    continue
+            found.append(match)
+        return found
+
+    @staticmethod
+    def _starts_word(match: re.Match[str], folded: str, original: str | None) -> bool:
+        begin = match.start()
+        first = match.group(0)[:1]
+        if begin == 0 or not first.isalnum() or is_cjk(first):
+            return True
+        before = folded[begin - 1]
+        if not before.isalnum() or is_cjk(before):
+            return True
+        # "RéaliséTrimestre": readers that drop the gap between cells leave a case change.
+        return original is not None and original[begin].isupper() and original[begin - 1].islower()
 
 
 def _squash(text: str) -> str:

@@ -32,12 +32,13 @@ TYPE_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "certification": ("issue_date", "effective_date", "expiry_date"),
     "insurance_certificate": ("issue_date", "effective_date", "expiry_date"),
     "audit_report": ("issue_date", "period_start", "period_end"),
-    "financial_statement": ("fiscal_year_end", "period_start", "issue_date"),
+    "financial_statement": ("fiscal_year_end", "period_start", "period_end", "issue_date"),
     "self_report": ("issue_date", "period_start", "period_end"),
     "contract": ("effective_date", "expiry_date"),
     "other": ("issue_date", "expiry_date"),
 }
-_ISSUE_FALLBACKS: dict[str, float] = {"signature": 0.72, "generic": 0.7}
+# Where an issue date comes from when no label names one; a certificate's validity starts on issue.
+_ISSUE_FALLBACKS: dict[str, float] = {"effective": 0.8, "signature": 0.72, "generic": 0.7}
 
 
 def _base_confidence(strength: float) -> float:
@@ -71,7 +72,9 @@ def _consistent(chosen: dict[str, RoledDate]) -> bool:
     return all(start < end for start in starts for end in ends)
 
 
-def _select(roled: Sequence[RoledDate]) -> tuple[dict[str, RoledDate], dict[str, float]]:
+def _select(
+    roled: Sequence[RoledDate], doc_type: str
+) -> tuple[dict[str, RoledDate], dict[str, float]]:
     chosen: dict[str, RoledDate] = {}
     factors: dict[str, float] = {}
     for role in ROLE_FIELDS:
@@ -80,6 +83,8 @@ def _select(roled: Sequence[RoledDate]) -> tuple[dict[str, RoledDate], dict[str,
             chosen[role], factors[role] = picked
     if "issue" not in chosen:
         for role, strength in _ISSUE_FALLBACKS.items():
+            if role == "effective" and doc_type != "certification":
+                continue
             picked = _choose([replace(r, strength=strength) for r in roled if r.role == role])
             if picked:
                 chosen["issue"], factors["issue"] = picked
@@ -128,10 +133,10 @@ def extract_date_fields(
     roled, no_expiry, mentions = label_dates(document, doc_type)
     order, reason = numeric_order(mentions, language, config.country_hint, document.text)
     roled = _ordered(roled, order)
-    chosen, factors = _select(roled)
+    chosen, factors = _select(roled, doc_type)
     ambiguity = 0.97 if reason != "language" or language != "en" else 0.82
     if reason != "explicit" and not _consistent(chosen):
-        flipped, flipped_factors = _select(_ordered(roled, "MDY"))
+        flipped, flipped_factors = _select(_ordered(roled, "MDY"), doc_type)
         if _consistent(flipped):
             chosen, factors = flipped, flipped_factors
             ambiguity = 0.88

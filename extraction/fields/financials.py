@@ -41,19 +41,17 @@ def column_words() -> LabelSet:
     return compile_labels({k: v for k, v in data.items() if not k.startswith("_")})
 
 
-def header_columns(
-    lines: Sequence[Line], index: int, value_kinds: tuple[str, str]
-) -> Columns | None:
-    """The nearest header above ``index``: years (the latest is current) or current/prior words."""
+def header_columns(lines: Sequence[Line], index: int, wanted: str) -> Columns | None:
+    """The nearest header above ``index``: years (the latest is current) or column words
+    (current/prior, actual/target/previous); ``wanted`` names the column to read."""
     words = column_words()
     for back in range(index - 1, max(-1, index - 40), -1):
         text = lines[back].text
         folded = fold(text)
-        kinds = [words.kind(m) for m in words.find(folded)]
-        kinds = [k for k in kinds if k in value_kinds]
-        if len(kinds) >= 2 and value_kinds[0] in kinds:
-            return Columns(kinds.index(value_kinds[0]), len(kinds), back)
-        if value_kinds[0] == "current":
+        kinds = [words.kind(m) for m in words.find(folded, original=text)]
+        if len(kinds) >= 2 and wanted in kinds:
+            return Columns(kinds.index(wanted), len(kinds), back)
+        if wanted == "current":
             years = [int(y) for y in _YEAR.findall(text)]
             letters = re.sub(r"[\d\W_]", "", folded)
             if len(years) >= 2 and len(set(years)) >= 2 and len(letters) <= 40:
@@ -88,12 +86,27 @@ def document_currency(document: TextDocument) -> tuple[str | None, int, int]:
     return code, *where[code]
 
 
-def _row_amounts(text: str, label_end: int) -> list[Amount]:
-    amounts = [a for a in find_amounts(text[label_end:]) if not a.percent]
-    return [
-        Amount(a.value, a.start + label_end, a.end + label_end, a.percent, a.grouped)
-        for a in amounts
-    ]
+_TOKEN = re.compile(r"\(?-?\d[\d,.']*\)?")
+
+
+def _row_amounts(text: str, label_end: int, columns: Columns | None) -> list[Amount]:
+    """The numbers of a table row. When splitting on spaces gives one number per column (and
+    perhaps a note number first: "Net sales 5 545,859 390,813"), that split wins; otherwise
+    spaces may group thousands ("1 234 567")."""
+    tail = text[label_end:]
+    tokens = list(_TOKEN.finditer(tail))
+    if columns and tokens and len(tokens) in (columns.count, columns.count + 1):
+        split: list[Amount] = []
+        for token in tokens:
+            parsed = find_amounts(token.group(0))
+            if len(parsed) != 1:
+                break
+            start, end = token.start() + label_end, token.end() + label_end
+            split.append(Amount(parsed[0].value, start, end))
+        if len(split) == len(tokens):
+            return split
+    amounts = [a for a in find_amounts(tail) if not a.percent]
+    return [Amount(a.value, a.start + label_end, a.end + label_end) for a in amounts]
 
 
 def extract_financials(document: TextDocument) -> dict[str, FieldValue]:
@@ -120,10 +133,10 @@ def extract_financials(document: TextDocument) -> dict[str, FieldValue]:
             kind = labels.kind(match)
             if kind not in FIGURES or kind in out:
                 continue
-            amounts = _row_amounts(line.text, match.end())
+            columns = header_columns(page.lines, index, "current")
+            amounts = _row_amounts(line.text, match.end(), columns)
             if not amounts:
                 continue
-            columns = header_columns(page.lines, index, ("current", "prior"))
             confidence = 0.9
             if columns and len(amounts) >= columns.count:
                 amounts = amounts[-columns.count :]

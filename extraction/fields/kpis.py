@@ -41,7 +41,7 @@ def extract_kpis(document: TextDocument) -> dict[str, FieldValue]:
                     if after:
                         chosen = after[0]
                 else:
-                    columns = header_columns(page.lines, index, ("actual", "target"))
+                    columns = header_columns(page.lines, index, "actual")
                     if columns and len(amounts) >= columns.count:
                         chosen = amounts[-columns.count :][columns.current]
                     elif len(amounts) > 1:

@@ -83,8 +83,9 @@ def _value_span(text: str, folded: str, start: int, labels: LabelSet) -> tuple[i
     if gap:
         end = gap.start()
     for other in (field_labels(), date_labels()):
-        for match in other.find(folded, start + 1, end):
-            if match.start() > start and folded[match.start() - 1] in " \t|;,":
+        for match in other.find(folded, start + 1, end, original=text):
+            # Only a label with its own colon starts the next field ("X Ltd Certificate No.: 1").
+            if folded[match.start() - 1] in " \t|;," and _COLON_AFTER.match(folded, match.end()):
                 end = min(end, match.start())
                 break
     return start, end
@@ -97,7 +98,10 @@ def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[L
         lines = page.lines
         for index, line in enumerate(lines):
             folded = fold(line.text)
-            for match in labels.find(folded):
+            consumed = -1
+            for match in labels.find(folded, original=line.text):
+                if match.start() < consumed:
+                    continue  # a label word inside the previous value ("Aseguradora del Sur")
                 kind = labels.kind(match)
                 if kind not in kinds:
                     continue
@@ -110,7 +114,8 @@ def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[L
                 value = line.text[start:end].strip(" :：-|,;")
                 below = False
                 page_number, line_number = page.number, index
-                if not value:
+                multiword = len(match.group(0).split()) > 1 or _is_cjk_label(match.group(0))
+                if not value and (multiword or folded[match.end() :].strip() in {":", "："}):
                     below = True
                     for next_index in range(index + 1, min(index + 3, len(lines))):
                         candidate = lines[next_index].text
@@ -124,6 +129,8 @@ def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[L
                             break
                 if not value:
                     continue
+                if not below:
+                    consumed = end
                 squashed = match.group(0).replace(" ", "")
                 yield LabelledValue(
                     kind=kind,
@@ -140,6 +147,10 @@ def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[L
 
 
 _COLON_AFTER = re.compile(r"\s*(?:\(.{0,12}\))?\s*[.]?\s*[:：#]")
+
+
+def _is_cjk_label(label: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" for char in label)
 
 
 def _starts_cell(folded: str, position: int) -> bool:
