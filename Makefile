@@ -12,7 +12,7 @@ TEST_PACKAGES := $(OCR_PACKAGES) chromium fonts-noto-cjk fonts-dejavu-core
 
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test lint typecheck importlint pytest system-packages system-packages-test clean bench
+.PHONY: run test lint typecheck importlint pytest system-packages system-packages-test clean bench bench-extraction
 
 run: system-packages $(BIN)/.installed-run
 	$(BIN)/portal db upgrade
@@ -51,6 +51,10 @@ $(BIN)/.installed-run: pyproject.toml | $(BIN)/python
 $(BIN)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev,devserver,postgres,s3,redis]'
 	touch $@ $(BIN)/.installed-run
+
+# Accuracy and speed of document understanding on generated documents (not part of `make test`).
+bench-extraction: system-packages-test $(BIN)/.installed-dev
+	$(BIN)/python -m tests.benchmarks.extraction $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -57,7 +57,10 @@ def classify(document: TextDocument) -> Classification:
     headline_given = False
     for position, line in enumerate(_title_zone(document)):
         folded = fold(line)
-        short = len(line.split()) <= 8 or len(line) <= 24
+        stripped = line.strip()
+        short = (len(stripped.split()) <= 6 or len(stripped) <= 24) and not stripped.endswith(
+            (".", "。", ",")
+        )
         for match in phrases.find(folded, original=line):
             doc_type, tier = phrases.kind(match).split("|")
             # A title is a short line or starts one; "attached our ISO certificate" is not.

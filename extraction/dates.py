@@ -158,6 +158,8 @@ def find_dates(text: str, page: int = 1, line: int = 0) -> list[DateMention]:
         as_dmy, as_mdy = _make(year, second, first), _make(year, first, second)
         if as_dmy and as_mdy and as_dmy != as_mdy:
             add(match.start(), match.end(), as_dmy, numeric=True, alternative=as_mdy)
+        elif as_dmy and as_dmy == as_mdy:  # 01/01/2019 reads the same both ways
+            add(match.start(), match.end(), as_dmy, numeric=True)
         elif as_dmy or as_mdy:
             order = "DMY" if as_dmy else "MDY"
             add(match.start(), match.end(), as_dmy or as_mdy, numeric=True, explicit_order=order)
@@ -166,7 +168,8 @@ def find_dates(text: str, page: int = 1, line: int = 0) -> list[DateMention]:
 
 
 _US_SIGNALS = re.compile(
-    r"\b(usa|u\.s\.a\.|united states|inc\.|llc|[a-z]{2}\s\d{5}(?:-\d{4})?)\b|\$\s?\d|\busd\b",
+    r"(?<!\w)(?:usa|u\.s\.a\.|united states|inc\.|llc|usd|[A-Z]{2}\s\d{5}(?:-\d{4})?)(?!\w)"
+    r"|\$\s?\d",
     re.IGNORECASE,
 )
 

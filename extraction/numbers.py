@@ -120,9 +120,8 @@ _SCALES: tuple[tuple[re.Pattern[str], float], ...] = (
     ),
     (
         re.compile(
-            r"\b(thousands?|tausend|teur|tusd|tchf|tgbp|t€|k€|keur|kusd|milliers|miles|'000|000s"
-            r"|in tsd\.?|tsd\.?)"
-            r"(?![a-z])|\$'000|€'000|£'000|\(000\)"
+            r"\b(thousands?|tausend|teur|tusd|tchf|tgbp|t€|k€|keur|kusd|milliers|miles|000s"
+            r"|in tsd\.?|tsd\.?)(?![a-z])|(?<![\d'])'000(?!\d)|\(000\)"
         ),
         1e3,
     ),

@@ -159,10 +159,13 @@ def _groups(mentions: Sequence[DateMention], folded: str) -> list[list[DateMenti
 def _open_end(folded: str, position: int) -> re.Match[str] | None:
     """A no-expiry term after a start date ("2015年3月1日至长期", "ab 1.3.2015 unbefristet")."""
     connector = _CONNECTOR.match(folded, position)
-    start = connector.end() if connector else position
-    while start < len(folded) and folded[start] in " :()（）":
-        start += 1
-    return _no_expiry().match(folded, start)
+    for start in (connector.end() if connector else position, position):
+        while start < len(folded) and folded[start] in " :()（）,":
+            start += 1
+        term = _no_expiry().match(folded, start)
+        if term:
+            return term
+    return None
 
 
 def label_dates(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from extraction.dates import find_dates
 from extraction.document import Line, TextDocument
 from extraction.fields.evidence import field_value
 from extraction.fields.labelled import field_labels
@@ -52,7 +53,9 @@ def header_columns(lines: Sequence[Line], index: int, wanted: str) -> Columns | 
         if len(kinds) >= 2 and wanted in kinds:
             return Columns(kinds.index(wanted), len(kinds), back)
         if wanted == "current":
-            years = [int(y) for y in _YEAR.findall(text)]
+            years = [m.value.year for m in find_dates(text)] or [
+                int(y) for y in _YEAR.findall(text)
+            ]
             letters = re.sub(r"[\d\W_]", "", folded)
             if len(years) >= 2 and len(set(years)) >= 2 and len(letters) <= 40:
                 return Columns(years.index(max(years)), len(years), back)
