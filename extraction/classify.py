@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from extraction.dates import find_dates
 from extraction.document import TextDocument
 from extraction.text import LabelSet, compile_labels, fold, load_data
 
@@ -58,13 +59,15 @@ def classify(document: TextDocument) -> Classification:
     for position, line in enumerate(_title_zone(document)):
         folded = fold(line)
         stripped = line.strip()
-        short = (len(stripped.split()) <= 6 or len(stripped) <= 24) and not stripped.endswith(
-            (".", "。", ",")
-        )
+        # A line with a colon or a full date is a field ("Certificate issue date 29/04/2022").
+        headline = ":" not in folded and len(stripped.split()) <= 10 and not find_dates(line)
         for match in phrases.find(folded, original=line):
             doc_type, tier = phrases.kind(match).split("|")
-            # A title is a short line or starts one; "attached our ISO certificate" is not.
-            if tier != "title" or not (short or not folded[: match.start()].strip()):
+            # A title starts its line or fills most of it: "Certificate issue date: ..." and
+            # "please find attached our certificate" are not titles.
+            at_start = not folded[: match.start()].strip(" -•*|")
+            fills = len(match.group(0)) >= 0.6 * len(stripped)
+            if tier != "title" or not (headline and (at_start or fills)):
                 continue
             # The first title on the page names the document; the rest confirm it.
             bonus = 3.0 if not headline_given else 0.0

@@ -17,7 +17,7 @@ _NUMBER = re.compile(
     r"(?P<body>"
     # Two or more groups: a following digit starts the next number, as when a reader glues
     # table cells together ("125,834,000372,629,000").
-    r"\d{1,3}(?:(?P<sep>[,.' ])\d{3})(?:(?P=sep)\d{3})+(?:[.,]\d{1,2}(?!\d))?"
+    r"\d{1,3}(?:(?P<sep>[,.' ])\d{3})(?:(?P=sep)\d{3})+(?:[.,]\d{2}(?=\d)|[.,]\d{1,2}(?!\d))?"
     r"|\d{1,3}(?:(?P<sep1>[,.' ])\d{3})(?:[.,]\d{1,2})?(?![\d])"
     r"|\d+(?:[.,]\d+)?(?![\d]))"
     r"(?P<close>\))?"

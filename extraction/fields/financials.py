@@ -34,6 +34,7 @@ class Columns:
     current: int
     count: int
     line: int
+    note: bool = False  # a note-reference column comes before the values
 
 
 @cache
@@ -50,15 +51,16 @@ def header_columns(lines: Sequence[Line], index: int, wanted: str) -> Columns | 
         text = lines[back].text
         folded = fold(text)
         kinds = [words.kind(m) for m in words.find(folded, original=text)]
+        note = bool(_NOTE_COLUMN.search(folded))
         if len(kinds) >= 2 and wanted in kinds:
-            return Columns(kinds.index(wanted), len(kinds), back)
+            return Columns(kinds.index(wanted), len(kinds), back, note)
         if wanted == "current":
             years = [m.value.year for m in find_dates(text)] or [
                 int(y) for y in _YEAR.findall(text)
             ]
             letters = re.sub(r"[\d\W_]", "", folded)
             if len(years) >= 2 and len(set(years)) >= 2 and len(letters) <= 40:
-                return Columns(years.index(max(years)), len(years), back)
+                return Columns(years.index(max(years)), len(years), back, note)
     return None
 
 
@@ -89,27 +91,76 @@ def document_currency(document: TextDocument) -> tuple[str | None, int, int]:
     return code, *where[code]
 
 
-_TOKEN = re.compile(r"\(?-?\d[\d,.']*\)?")
+_NOTE_COLUMN = re.compile(
+    r"(?<![a-z])(?:notes?|anhang|annexe|nota|notas|erl\.|tz\.|ref\.?)(?![a-z])|附注|注释"
+)
+_TOKEN = re.compile(r"\(?-?\d[\d,.'\u202f\u00a0]*\)?")
+_GROUP = re.compile(r"\(?-?\d{1,3}\)?")
+_THREE = re.compile(r"\d{3}(?:[.,]\d{1,2})?\)?")
+
+
+def _offset(amounts: list[Amount], shift: int) -> list[Amount]:
+    return [Amount(a.value, a.start + shift, a.end + shift) for a in amounts]
+
+
+def _space_grouped(tokens: list[re.Match[str]], count: int) -> list[list[tuple[int, int]]]:
+    """Ways to join whitespace-separated tokens into ``count`` numbers whose inner groups have
+    three digits ("1 078 484 806 139" -> 1 078 484 | 806 139, or 1 078 | 484 806 139)."""
+    texts = [t.group(0) for t in tokens]
+    ways: list[list[tuple[int, int]]] = []
+
+    def walk(start: int, spans: list[tuple[int, int]]) -> None:
+        if len(ways) > 200 or len(spans) > count:
+            return
+        if start == len(texts):
+            if len(spans) == count:
+                ways.append(list(spans))
+            return
+        end = start + 1
+        while True:
+            walk(end, [*spans, (start, end)])
+            if end < len(texts) and _GROUP.fullmatch(texts[start]) and _THREE.fullmatch(texts[end]):
+                if not all(_THREE.fullmatch(texts[k]) for k in range(start + 1, end + 1)):
+                    break
+                end += 1
+                continue
+            break
+
+    walk(0, [])
+    return ways
 
 
 def _row_amounts(text: str, label_end: int, columns: Columns | None) -> list[Amount]:
-    """The numbers of a table row. When splitting on spaces gives one number per column (and
-    perhaps a note number first: "Net sales 5 545,859 390,813"), that split wins; otherwise
-    spaces may group thousands ("1 234 567")."""
+    """The numbers of a table row, one per column when a header says how many columns there
+    are (a note number may come first). Readers glue cells together or keep only one space
+    between them, so the split that gives one number per column, of similar sizes, wins."""
     tail = text[label_end:]
+    greedy = _offset([a for a in find_amounts(tail) if not a.percent], label_end)
+    if columns is None:
+        return greedy
     tokens = list(_TOKEN.finditer(tail))
-    if columns and tokens and len(tokens) in (columns.count, columns.count + 1):
-        split: list[Amount] = []
-        for token in tokens:
-            parsed = find_amounts(token.group(0))
-            if len(parsed) != 1:
-                break
-            start, end = token.start() + label_end, token.end() + label_end
-            split.append(Amount(parsed[0].value, start, end))
-        if len(split) == len(tokens):
-            return split
-    amounts = [a for a in find_amounts(tail) if not a.percent]
-    return [Amount(a.value, a.start + label_end, a.end + label_end) for a in amounts]
+    per_token: list[Amount] = []
+    for token in tokens:
+        per_token += _offset(find_amounts(token.group(0)), token.start() + label_end)
+    counts = (columns.count, columns.count + 1) if columns.note else (columns.count,)
+    if len(per_token) in counts:
+        return per_token
+    best: tuple[float, list[Amount]] | None = None
+    for count in counts:
+        for way in _space_grouped(tokens, count):
+            amounts = []
+            for first, last in way:
+                start, end = tokens[first].start(), tokens[last - 1].end()
+                parsed = find_amounts(tail[start:end])
+                if len(parsed) != 1:
+                    break
+                amounts.append(Amount(parsed[0].value, start + label_end, end + label_end))
+            else:
+                values = [abs(a.value) or 1.0 for a in amounts[-columns.count :]]
+                spread = max(values) / min(values)
+                if best is None or spread < best[0]:
+                    best = (spread, amounts)
+    return best[1] if best else greedy
 
 
 def extract_financials(document: TextDocument) -> dict[str, FieldValue]:

@@ -43,6 +43,11 @@ GENERIC_LABELS = frozenset(
     }
 )
 _SEPARATORS = " :：-–.|#=\t"
+# Lower-case words after a label up to a colon, or up to a cell glued on with a capital.
+_LABEL_TAIL = re.compile(
+    r"(?:\s+[^\W\d_][\w'’.()/-]*){1,3}?\s*[:：]"
+    r"|(?:\s+[^\W\d_][\w'’.()/-]*){0,2}?\s+[^\W\d_][a-zß-ÿ'’.-]*?[a-zß-ÿ](?=[A-ZÀ-Ý](?:[a-zß-ÿ]{2}|[A-Z]+-))"
+)
 _CELL_BREAK = re.compile(r"\s{3,}|\s\|\s|\t")
 
 
@@ -76,6 +81,10 @@ def field_labels() -> LabelSet:
 
 def _value_span(text: str, folded: str, start: int, labels: LabelSet) -> tuple[int, int]:
     """From ``start``, skip separators and stop at the next label or a wide gap."""
+    continued = _LABEL_TAIL.match(text, start)
+    if continued:
+        # The label goes on in words we do not list ("Geltungsbereich des Zertifikats: ...").
+        start = continued.end()
     while start < len(text) and text[start] in _SEPARATORS:
         start += 1
     end = len(text)

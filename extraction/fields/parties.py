@@ -206,18 +206,31 @@ def _mention_pattern() -> re.Pattern[str]:
 
 
 def _organisation_mentions(document: TextDocument, lines: int) -> list[NameCandidate]:
-    """Organisation names inside the first lines of page 1 ("Report on Acme Ltd's System")."""
+    """Organisation names inside the first lines of page 1 ("Report on Acme Ltd's System").
+
+    A capitalised word before the name may belong to the sentence ("System de Acme SA"): of the
+    name and its shorter tails, the one the document repeats most wins.
+    """
     out: list[NameCandidate] = []
     if not document.pages:
         return out
+    whole = re.sub(r"\s+", " ", fold(document.text))
     page = document.pages[0]
     for index, line in enumerate(page.lines[:lines]):
         for match in _mention_pattern().finditer(line.text):
             name = re.sub(r"^(?:关于|对于|对|由|向|与)", "", clean_name(match.group(0)))
-            if len(name) >= 4:
-                out.append(
-                    NameCandidate(name, 0.55, page.number, index, match.start(), match.end())
-                )
+            if len(name) < 4:
+                continue
+            best = name
+            words = name.split(" ")
+            for drop in range(1, len(words) - 1):
+                tail = " ".join(words[drop:])
+                if not tail[:1].isupper():
+                    continue
+                if whole.count(fold(tail)) > whole.count(fold(best)):
+                    best = tail
+            start = line.text.find(best)
+            out.append(NameCandidate(best, 0.55, page.number, index, start, start + len(best)))
     return out
 
 
