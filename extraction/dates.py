@@ -167,6 +167,10 @@ def find_dates(text: str, page: int = 1, line: int = 0) -> list[DateMention]:
     return found
 
 
+_FORMAT_HINT = re.compile(
+    r"(?<![A-Za-z])(mm|dd|jj|tt)\s?[/.-]\s?(?:dd|mm|tt)\s?[/.-]\s?(?:yyyy|yy|aaaa|jjjj|aa)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _US_SIGNALS = re.compile(
     r"(?<!\w)(?:usa|u\.s\.a\.|united states|inc\.|llc|usd|[A-Z]{2}\s\d{5}(?:-\d{4})?)(?!\w)"
     r"|\$\s?\d",
@@ -182,6 +186,10 @@ def numeric_order(
     Unambiguous numeric dates (31/03/2027) in the same document decide; then the country hint;
     then the language, with American signals (USA, Inc., ZIP codes, USD) for English.
     """
+    hint = _FORMAT_HINT.search(text)
+    if hint:
+        # "DATE (MM/DD/YYYY)", "JJ/MM/AAAA", "TT.MM.JJJJ": the form says how to read its dates.
+        return ("MDY" if hint.group(1).lower() == "mm" else "DMY"), "explicit"
     votes = Counter(m.explicit_order for m in mentions if m.explicit_order)
     if votes:
         return votes.most_common(1)[0][0], "explicit"

@@ -212,6 +212,13 @@ def _label_line(
         place_date = position == 0 and _PLACE_DATE.match(segment)
         if place_date and (found is None or len(found[3].replace(" ", "")) <= 3):
             found = ("signature", previous_end, 0.7, "")
+        if found is None and above is None:
+            above = _label_lines_above(lines, index, labels)
+        dated_labels = [a for a in (above or []) if a[0] in SINGLE_ROLE]
+        if found is None and len(dated_labels) == len(groups) > 1:
+            # A header of date labels over a row with as many dates ("POLICY EFF  POLICY EXP").
+            kind, text = dated_labels[position]
+            found = (kind, first.start, 0.85, text)
         if found is None and len(segment.strip(" :：-.,()[]/|")) <= 3:
             # The value stands alone: take the label line above (a caption or table header).
             if above is None:

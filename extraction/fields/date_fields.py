@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from extraction.dates import DateMention, numeric_order, swap
 from extraction.document import TextDocument
@@ -38,7 +38,7 @@ TYPE_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "other": ("issue_date", "expiry_date"),
 }
 # Where an issue date comes from when no label names one; a certificate's validity starts on issue.
-_ISSUE_FALLBACKS: dict[str, float] = {"effective": 0.8, "signature": 0.72, "generic": 0.7}
+_ISSUE_FALLBACKS: dict[str, float] = {"signature": 0.8, "effective": 0.78, "generic": 0.7}
 
 
 def _base_confidence(strength: float) -> float:
@@ -92,6 +92,20 @@ def _select(
     return chosen, factors
 
 
+def _report_date(roled: Sequence[RoledDate], period_end: date) -> RoledDate | None:
+    """An assurance report is dated after its period ends: the first unlabelled date within a
+    year after it ("/s/ Auditor LLP, San Francisco, June 20, 2025")."""
+    later = [
+        r
+        for r in roled
+        if r.role in {"unlabelled", "generic"}
+        and period_end < r.mention.value <= period_end + timedelta(days=366)
+    ]
+    if not later:
+        return None
+    return replace(min(later, key=lambda r: r.mention.value), strength=0.7)
+
+
 def _years_between(start: date, end: date) -> float:
     return (end - start).days / 365.25
 
@@ -140,6 +154,10 @@ def extract_date_fields(
         if _consistent(flipped):
             chosen, factors = flipped, flipped_factors
             ambiguity = 0.88
+    if doc_type == "audit_report" and "issue" not in chosen and "period_end" in chosen:
+        report_date = _report_date(roled, chosen["period_end"].mention.value)
+        if report_date:
+            chosen["issue"], factors["issue"] = report_date, 1.0
     values = {role: r.mention.value for role, r in chosen.items()}
     rules = _validity_factors(doc_type, values)
     wanted = TYPE_DATE_FIELDS.get(doc_type, ())

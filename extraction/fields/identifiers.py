@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from extraction.document import TextDocument
 from extraction.fields.evidence import field_value
 from extraction.fields.labelled import LabelledValue, field_labels, labelled_values
 from extraction.roles import date_labels
-from extraction.text import fold
+from extraction.text import fold, is_cjk, load_data
 from extraction.types import FieldValue
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9/\-.:_#]*(?:\s[A-Za-z0-9/\-.]+){0,3}")
@@ -171,7 +172,7 @@ def extract_scope(document: TextDocument) -> FieldValue | None:
         for index in range(value.line + 1, min(value.line + 5, len(lines))):
             text = lines[index].text.strip()
             folded = fold(text)
-            if not text or _starts_with_label(folded) or len(text) < 3:
+            if not text or _starts_with_label(folded) or len(text) < 3 or _ends_scope(folded):
                 break
             if parts[-1].endswith((".", "。")) and not text[:1].islower():
                 break
@@ -193,6 +194,20 @@ def extract_scope(document: TextDocument) -> FieldValue | None:
             fv = FieldValue(scope, fv.confidence, fv.page, scope, fv.bbox)
         return fv
     return None
+
+
+@cache
+def _scope_stop_words() -> frozenset[str]:
+    data = load_data("scope_stop.json")
+    return frozenset(fold(word) for word in data["words"])
+
+
+def _ends_scope(folded: str) -> bool:
+    """A line that carries the statement's verb is no longer part of the scope."""
+    stop = _scope_stop_words()
+    if any(word in stop for word in re.findall(r"[^\W\d_]+", folded)):
+        return True
+    return any(word in folded for word in stop if is_cjk(word[0]))
 
 
 def _starts_with_label(folded: str) -> bool:

@@ -45,7 +45,8 @@ GENERIC_LABELS = frozenset(
 _SEPARATORS = " :：-–.|#=\t"
 # Lower-case words after a label up to a colon, or up to a cell glued on with a capital.
 _LABEL_TAIL = re.compile(
-    r"(?:\s+[^\W\d_][\w'’.()/-]*){1,3}?\s*[:：]"
+    r"(?:\s+[a-zß-ÿ][\w'’.()/-]*)(?:\s+[^\W\d_][\w'’.()/-]*){0,2}?\s*[:：]"
+    r"|\s+[A-Z0-9]\s*[:：]"  # "INSURER A :", "Party 1:"
     r"|(?:\s+[^\W\d_][\w'’.()/-]*){0,2}?\s+[^\W\d_][a-zß-ÿ'’.-]*?[a-zß-ÿ](?=[A-ZÀ-Ý](?:[a-zß-ÿ]{2}|[A-Z]+-))"
 )
 _CELL_BREAK = re.compile(r"\s{3,}|\s\|\s|\t")
@@ -155,7 +156,8 @@ def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[L
                 )
 
 
-_COLON_AFTER = re.compile(r"\s*(?:\(.{0,12}\))?\s*[.]?\s*[:：#]")
+# A colon (or "No. 123": an abbreviation's dot before a number) closes a label.
+_COLON_AFTER = re.compile(r"\s*(?:\(.{0,12}\))?\s*(?:[.]?\s*[:：#]|\.\s+(?=\S*\d))")
 
 
 def _is_cjk_label(label: str) -> bool:
@@ -167,4 +169,4 @@ def _starts_cell(folded: str, position: int) -> bool:
     before = folded[:position]
     if not before.strip():
         return True
-    return before.rstrip()[-1] in "|:;)]" or bool(re.search(r"\s{2,}$", before))
+    return before.rstrip()[-1] in "|:;)],-" or bool(re.search(r"\s{2,}$", before))

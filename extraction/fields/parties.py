@@ -13,7 +13,7 @@ from extraction.text import fold, label_regex, load_data
 from extraction.types import FieldValue
 
 _MAX_NAME = 110
-_LETTERHEAD_LINES = 6
+_LETTERHEAD_LINES = 3
 _SIGNATURE_LINES = 14
 ISSUER_FROM_LETTERHEAD = frozenset({"certification", "insurance_certificate", "business_licence"})
 
@@ -76,7 +76,7 @@ def looks_like_organisation(text: str, strict: bool = False) -> bool:
 
 def clean_name(text: str) -> str:
     """Trim a name: surrounding punctuation, quotes, a trailing "has ..." clause."""
-    name = text.strip(" \t:：,;\"'“”«»-|·")
+    name = re.sub(r"^\s*/s/\s*", "", text).strip(" \t:：,;\"'“”«»-|·")
     name = re.split(
         r"\s+(?:has|have|hat|a été|a mis|ha|ha sido|located|with registered|registered office)\s",
         name,
@@ -116,21 +116,39 @@ def _from_label(document: TextDocument, value: LabelledValue, base: float) -> Na
     return NameCandidate(name, confidence, value.page, value.line, start, start + len(name))
 
 
-def _from_statement(document: TextDocument) -> NameCandidate | None:
-    """The name after "This is to certify that" / "兹证明" (same line or the next one)."""
+def _issuer_before(text: str, page: int, line: int) -> NameCandidate | None:
+    """ "Die Zertifizierungsstelle der X GmbH bescheinigt": the name after the last
+    lower-case word before the statement, when it is an organisation's name."""
+    words = text.strip().rstrip(",").split()
+    tail: list[str] = []
+    for word in reversed(words):
+        if word[:1].islower() and not _organisation_pattern().fullmatch(fold(word)):
+            break
+        tail.insert(0, word)
+    name = clean_name(" ".join(tail))
+    if not looks_like_organisation(name, strict=True):
+        return None
+    start = text.find(name)
+    return NameCandidate(name, 0.8, page, line, start, start + len(name))
+
+
+def _from_statement(document: TextDocument) -> tuple[NameCandidate | None, NameCandidate | None]:
+    """(holder, issuer) from "X hereby certifies that Y" / "兹证明 Y": the holder after the
+    statement (same line or the next ones), the issuer before it."""
     pattern = _statement_pattern()
     for page in document.pages[:2]:
         for index, line in enumerate(page.lines):
-            match = pattern.search(fold(line.text))
+            folded = fold(line.text)
+            match = pattern.search(folded)
             if not match:
                 continue
+            issuer = _issuer_before(line.text[: match.start()], page.number, index)
             end = match.end()
-            while (more := pattern.match(fold(line.text), end)) or (
-                (more := pattern.match(fold(line.text), end + 1)) and line.text[end] in " ,，:："
+            while (more := pattern.match(folded, end)) or (
+                (more := pattern.match(folded, end + 1)) and line.text[end] in " ,，:："
             ):
                 end = more.end()
-            rest = line.text[end:]
-            candidates = [(index, end, rest)]
+            candidates = [(index, end, line.text[end:])]
             candidates += [
                 (i, 0, page.lines[i].text)
                 for i in range(index + 1, min(index + 4, len(page.lines)))
@@ -146,10 +164,12 @@ def _from_statement(document: TextDocument) -> NameCandidate | None:
                         break
                     start = offset + skip + text[skip:].find(name)
                     confidence = 0.9 if looks_like_organisation(name) else 0.78
-                    return NameCandidate(
+                    holder = NameCandidate(
                         name, confidence, page.number, line_index, start, start + len(name)
                     )
-    return None
+                    return holder, issuer
+            return None, issuer
+    return None, None
 
 
 def _repeated_lines(document: TextDocument) -> frozenset[str]:
@@ -200,7 +220,8 @@ def _mention_pattern() -> re.Pattern[str]:
     cjk = sorted((re.escape(f) for f in data["cjk_forms"]), key=len, reverse=True)
     word = r"[A-ZÀ-Ý0-9][\w&'.\-]*"
     return re.compile(
-        rf"(?:{word}\s+(?:(?:&|and|und|et|y|de|del|la|von|der)\s+)?){{1,6}}(?i:{'|'.join(latin)})(?!\w)\.?"
+        rf"(?:{word},?\s+(?:(?:&|and|und|et|y|de|del|la|von|der|of)\s+)?){{1,6}}"
+        rf"(?i:{'|'.join(latin)})(?!\w)\.?"
         rf"|[\u4e00-\u9fff（）()]{{2,30}}?(?:{'|'.join(cjk)})"
     )
 
@@ -253,9 +274,11 @@ def extract_parties(document: TextDocument, doc_type: str) -> dict[str, FieldVal
     issuers = [
         c for v in values if v.kind == "issuer_name" if (c := _from_label(document, v, 0.88))
     ]
-    statement = _from_statement(document)
-    if statement:
-        holders.append(statement)
+    stated_holder, stated_issuer = _from_statement(document)
+    if stated_holder:
+        holders.append(stated_holder)
+    if stated_issuer:
+        issuers.append(stated_issuer)
     holder: NameCandidate | None = _best(holders)
     issuer: NameCandidate | None = _best(issuers)
 
