@@ -122,9 +122,20 @@ def _chinese_number(text: str) -> int:
     return _CHINESE_DIGITS[text]
 
 
+_OCR_DIGIT_O = re.compile(r"(?<=\d)o(?=\d)|(?<=\d)o(?=[./-]\d)|(?<=[./-])o(?=\d)")
+_OCR_DIGIT_ONE = re.compile(r"(?<=\d)[li|](?=[\d./-])|(?<=[./-])[li|](?=\d)|(?<![a-z])[li](?=er\s)")
+
+
+def _repair_ocr(folded: str) -> str:
+    """Letters OCR reads for digits inside numbers ("2O26", "1O.05", "ler avril"); same length."""
+    if not any(c in folded for c in "oli|"):
+        return folded
+    return _OCR_DIGIT_ONE.sub("1", _OCR_DIGIT_O.sub("0", folded))
+
+
 def find_dates(text: str, page: int = 1, line: int = 0) -> list[DateMention]:
     """Every full date (day, month, year) in one line of text, left to right."""
-    folded = fold(text)
+    folded = _repair_ocr(fold(text))
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 

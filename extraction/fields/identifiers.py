@@ -43,10 +43,12 @@ _STANDARD = re.compile(
 )
 _SOC = re.compile(
     r"(?<![A-Za-z])SOC\s*(?P<n>[123])\s*(?:®)?\s*(?:[,\-]?\s*(?:Type|Typ|Tipo|de tipo|类型|第)\s*"
-    r"(?P<type>II|I|2|1|二|一)(?![A-Za-z]))?"
+    r"(?P<type>II|Il|lI|ll|11|\|\||I\||\|I|I|2|1|二|一)(?![A-Za-z0-9]))?"
 )
 _ATTESTATION = re.compile(r"(?<![A-Za-z])(ISAE|SSAE)\s*(\d{2,4})")
+# OCR reads "II" as "Il", "ll", "11" or "||".
 _ROMAN = {"1": "I", "2": "II", "I": "I", "II": "II", "一": "I", "二": "II"}
+_ROMAN.update({"Il": "II", "lI": "II", "ll": "II", "11": "II", "||": "II", "I|": "II", "|I": "II"})
 
 
 def _number_value(value: LabelledValue) -> str | None:

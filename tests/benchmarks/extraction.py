@@ -19,6 +19,12 @@ from tests.fixtures.documents import generate_corpus, variants
 from tests.fixtures.documents.scoring import Report, Tally, score
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the children it waited for (tesseract, readers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _table(title: str, rows: dict[tuple[str, ...], Tally], columns: list[str]) -> str:
     lines = [
         f"\n### {title}\n",
@@ -80,11 +86,14 @@ def main(argv: list[str] | None = None) -> int:
             if variant == "text"
             else [d for d in documents if d.seed % 1000 < args.scan_per_cell]
         )
+        if variant == "photo":
+            # A photo shows page 1; a statement's figures are on the pages after its cover.
+            subset = [d for d in subset if d.doc_type != "financial_statement"]
         for document in subset:
             data = available[variant](document.text_pdf(), document.seed)
-            begin = time.process_time()
+            begin = _cpu_seconds()
             result = extract_bytes(data, document.id + ".pdf", config)
-            timing[variant][0] += time.process_time() - begin
+            timing[variant][0] += _cpu_seconds() - begin
             timing[variant][1] += result.pages
             report.outcomes.extend(score(document, variant, result))
 
@@ -116,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| values | accuracy |\n|---|---|")
     print(f"| confidence >= 0.8 | {high} |\n| confidence < 0.8 | {low} |")
     print(f"| not extracted | {absent} |")
-    print("\n### Throughput (CPU time of extraction on one core; PDF generation excluded)\n")
+    print(
+        "\n### Throughput (CPU seconds of extraction, children included, one document at a"
+        " time; PDF generation and degradation excluded)\n"
+    )
     print("| variant | pages | seconds | pages/s per core |\n|---|---|---|---|")
     for variant, (seconds, pages) in timing.items():
         print(
