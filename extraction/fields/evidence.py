@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from extraction.document import Line, TextDocument
 from extraction.types import BBox, FieldValue, Value
+
+_GLUED_WORDS = re.compile(r"[a-zß-ÿ]{3}[A-ZÀ-Ý][a-zß-ÿ]{2}")
+_MISREAD_DIGITS = re.compile(r"\d[OoIl|]\d|\d[OoIl|][./-]\d|[./-][OoIl|]\d")
 
 
 def words_box(line: Line, start: int, end: int) -> BBox | None:
@@ -48,6 +53,10 @@ def field_value(
     evidence = source.text[start:stop].strip()
     if document.pages[page - 1].ocr:
         confidence *= 0.95
+    if isinstance(value, str) and _GLUED_WORDS.search(value):
+        confidence *= 0.7  # "DienstleistungsorganisatiorMüller": a label fused onto the value
+    if _MISREAD_DIGITS.search(evidence):
+        confidence *= 0.85  # "2O26", "3l.12": digits read as letters
     return FieldValue(
         value=value,
         confidence=round(max(0.0, min(1.0, confidence)), 3),
