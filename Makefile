@@ -12,14 +12,17 @@ TEST_PACKAGES := $(OCR_PACKAGES) chromium fonts-noto-cjk fonts-dejavu-core
 
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test lint typecheck importlint pytest system-packages system-packages-test clean bench bench-extraction
 
-run: system-packages $(BIN)/.installed-run
+.PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test clean bench bench-extraction
+
+HTMX := portal/static/vendor/htmx.min.js
+
+run: system-packages $(BIN)/.installed-run htmx-optional
 	$(BIN)/portal db upgrade
 	$(BIN)/portal demo
 	$(BIN)/portal run --dev-oidc
 
-test: system-packages-test $(BIN)/.installed-dev lint typecheck importlint pytest
+test: system-packages-test $(BIN)/.installed-dev $(HTMX) lint typecheck importlint pytest
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check portal extraction tests
@@ -33,6 +36,12 @@ importlint: $(BIN)/.installed-dev
 
 pytest: $(BIN)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(HTMX):
+	infra/scripts/fetch-htmx
+
+htmx-optional:
+	@[ -f $(HTMX) ] || infra/scripts/fetch-htmx --optional
 
 system-packages:
 	@infra/scripts/system-packages --optional $(OCR_PACKAGES)

@@ -2,13 +2,104 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import uuid
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_request_context, request
+
+from portal import auth
+from portal.core import errors, security, storage
+from portal.core.config import Settings, load_settings
+from portal.core.context import RequestInfo, set_request_info
+from portal.core.db import db
+from portal.core.htmx import htmx
+from portal.core.queue import queue
+from portal.i18n import LOCALES, babel
+
+# Modules that declare jobs; imported before the queue binds them.
+JOB_MODULES = ("portal.documents.tasks",)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates")
-    if config:
-        app.config.update(config)
+    """Build the application. `config` keys named PORTAL_* override the environment."""
+    config = dict(config or {})
+    environ = dict(os.environ)
+    environ.update({k: str(v) for k, v in config.items() if k.startswith("PORTAL_")})
+    settings: Settings = config.pop("PORTAL", None) or load_settings(environ)
+
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(os.path.dirname(__file__), "..", "templates"),
+        instance_path=settings.instance_path,
+        instance_relative_config=False,
+    )
+    secure_cookies = settings.base_url.startswith("https://")
+    app.config.update(
+        PORTAL=settings,
+        SECRET_KEY=settings.secret_key,
+        # The cookie holds only a random session id (plus sign-in state and the CSRF token).
+        SESSION_COOKIE_NAME="__Host-portal" if settings.is_production else "portal_session",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_PATH="/",
+        # The largest upload plus room for the form fields; Werkzeug refuses more before reading.
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=512 * 1024,
+        MAX_FORM_PARTS=100,
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_TRANSLATION_DIRECTORIES=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    app.config.update({k: v for k, v in config.items() if not k.startswith("PORTAL_")})
+    logging.basicConfig(level=settings.log_level)
+
+    db.init_app(app, settings.database_url)
+    storage.init_app(
+        app, settings.storage_url, settings.s3_endpoint_url, settings.s3_region, settings.s3_sse
+    )
+    for module in JOB_MODULES:
+        __import__(module)
+    queue.init_app(app, settings.queue_url, settings.queue_name)
+    babel.init_app(app, locale_selector=_select_locale)
+    htmx.init_app(app)
+    app.jinja_env.globals["current_locale"] = _select_locale
+
+    _register_request_context(app)
+    errors.init_app(app)
+    # Order matters: the access guard runs before the CSRF check, so an anonymous POST is sent
+    # to sign-in rather than told its form expired.
+    auth.init_app(app)
+    security.init_app(app)
+    _register_blueprints(app)
     return app
+
+
+def _select_locale() -> str | None:
+    if not has_request_context():
+        return "en"
+    return request.accept_languages.best_match(LOCALES) or "en"
+
+
+def _register_request_context(app: Flask) -> None:
+    @app.before_request
+    def _request_info() -> None:
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = (
+            incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else uuid.uuid4().hex
+        )
+        set_request_info(RequestInfo(request_id=g.request_id, ip=request.remote_addr))
+
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
+        return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.health.views import bp as health
+    from portal.home.views import bp as home
+
+    app.register_blueprint(health)
+    app.register_blueprint(home)

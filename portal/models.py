@@ -1,0 +1,23 @@
+"""Every model, imported once so that the metadata is complete (Alembic, create_all)."""
+
+from portal.audit.models import AuditEvent
+from portal.auth.models import AccessRequest, Invitation, User, UserSession
+from portal.core.db import Base
+from portal.documents.models import Document, ExtractedField, FieldRevision
+from portal.requirements.models import Requirement
+from portal.vendors.models import Vendor, VendorContact
+
+__all__ = [
+    "AccessRequest",
+    "AuditEvent",
+    "Base",
+    "Document",
+    "ExtractedField",
+    "FieldRevision",
+    "Invitation",
+    "Requirement",
+    "User",
+    "UserSession",
+    "Vendor",
+    "VendorContact",
+]

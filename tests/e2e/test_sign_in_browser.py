@@ -1,0 +1,48 @@
+"""Sign in through the development provider's real pages, in Chromium, and sign out."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page, portal, subject):
+    page.goto(portal.url + "/")
+    assert "/auth/login" in page.url
+    # The sign-in page explains which demo user to pick.
+    assert page.get_by_role("heading", name="Development sign-in").is_visible()
+    assert page.locator("code", has_text=subject).first.is_visible()
+    page.get_by_role("link", name="Sign in (development provider)").click()
+    page.get_by_role("button", name=f"Authorize as {subject}").click()
+    page.wait_for_url(portal.url + "/")
+
+
+def sign_out(page, portal):
+    page.get_by_role("button", name="Sign out").click()
+    # The provider's own end-session page, then back to ours.
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(re.compile(r".*/auth/signed-out.*"))
+    assert page.get_by_test_id("signed-out").is_visible()
+    page.goto(portal.url + "/")
+    assert "/auth/login" in page.url
+
+
+@pytest.mark.parametrize(
+    ("subject", "who", "role", "vendor"),
+    [
+        ("vendor-huaxin", "li.wei@huaxin.example", "vendor", "Shenzhen Huaxin Logistics Co., Ltd."),
+        ("reviewer", "rita.reviewer@portal.example", "reviewer", None),
+    ],
+)
+def test_sign_in_through_the_development_provider_and_sign_out(
+    page, live_portal, subject, who, role, vendor
+):
+    sign_in(page, live_portal, subject)
+    assert page.get_by_test_id("who").inner_text() == who
+    assert page.get_by_test_id("role").inner_text() == role
+    if vendor:
+        assert page.get_by_test_id("vendor").inner_text() == vendor
+    else:
+        assert page.get_by_test_id("vendor").count() == 0
+    sign_out(page, live_portal)

@@ -1,0 +1,236 @@
+"""The access matrix, generated from the application's URL map (SECURITY.md checks 9 and 11).
+
+Every route is walked as anonymous, pending, owner (vendor A), other vendor (vendor B), reviewer
+and admin, and must answer as its declared policy says (portal.auth.access). Nothing here lists
+routes: a new route is covered as soon as it exists. What a new route may need here:
+
+- an object kind it declares with `@vendor_object("kind", ...)` needs a factory in
+  `OBJECT_FACTORIES` (an object of vendor A, with a marker string that must never reach vendor B);
+- a URL argument that is not an object id (a token, a provider name) needs a value in
+  `SAMPLE_ARGUMENTS`; an `<int:...>` argument must always be a declared object.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from portal.auth.access import AccessPolicy, policy_of
+from portal.auth.models import AccessRequest, Invitation, User
+from portal.core.db import db, utcnow
+from portal.documents.models import Document, ExtractedField
+from portal.vendors.models import Vendor, VendorContact
+
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+# URL arguments that are not object ids, with a value to call the route with.
+SAMPLE_ARGUMENTS: dict[str, str] = {
+    "token": "not-a-real-invitation-token",
+    "name": "default",
+}
+# Tables a read may write to: the session's last-seen time, and the audit of reads/denials.
+ROUTE_TABLES_CHANGED_BY_READING = {"user_sessions", "audit_events"}
+ACTORS = ("anonymous", "pending", "other_vendor", "reviewer", "admin", "owner")
+
+
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    rule: str
+    method: str
+    arguments: tuple[str, ...]
+    int_arguments: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.rule}"
+
+
+@dataclass(frozen=True)
+class Made:
+    id: int
+    marker: str
+
+
+def _make_vendor(vendor_a: Vendor) -> Made:
+    return Made(vendor_a.id, vendor_a.legal_name)
+
+
+def _make_contact(vendor_a: Vendor) -> Made:
+    contact = VendorContact(
+        vendor_id=vendor_a.id, name="Marker Contact Zq7", email="zq7@alpha.example"
+    )
+    db.session.add(contact)
+    db.session.commit()
+    return Made(contact.id, "Marker Contact Zq7")
+
+
+def _document(vendor_a: Vendor) -> Document:
+    document = Document(
+        vendor_id=vendor_a.id,
+        original_filename="marker-licence-Xk9.pdf",
+        storage_key=f"matrix/{utcnow().timestamp()}-{id(vendor_a)}-{_counter()}",
+        sha256="0" * 64,
+        size=10,
+        media_type="application/pdf",
+    )
+    db.session.add(document)
+    db.session.commit()
+    return document
+
+
+_count = iter(range(1_000_000))
+
+
+def _counter() -> int:
+    return next(_count)
+
+
+def _make_document(vendor_a: Vendor) -> Made:
+    return Made(_document(vendor_a).id, "marker-licence-Xk9")
+
+
+def _make_field(vendor_a: Vendor) -> Made:
+    document = _document(vendor_a)
+    field = ExtractedField(
+        document_id=document.id, name="holder_name", raw_value="Marker Holder Wv3"
+    )
+    db.session.add(field)
+    db.session.commit()
+    return Made(field.id, "Marker Holder Wv3")
+
+
+def _make_user(vendor_a: Vendor) -> Made:
+    user = User(
+        issuer="https://idp.example",
+        subject=f"matrix-{_counter()}",
+        email="marker-colleague-Jh2@alpha.example",
+        role="vendor",
+        vendor_id=vendor_a.id,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return Made(user.id, "marker-colleague-Jh2")
+
+
+def _make_invitation(vendor_a: Vendor) -> Made:
+    invitation = Invitation(
+        vendor_id=vendor_a.id,
+        email="marker-invitee-Pp4@alpha.example",
+        token_hash=f"{_counter():064d}",
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return Made(invitation.id, "marker-invitee-Pp4")
+
+
+def _make_access_request(vendor_a: Vendor) -> Made:
+    requester = User(issuer="https://idp.example", subject=f"requester-{_counter()}", role="vendor")
+    db.session.add(requester)
+    db.session.flush()
+    item = AccessRequest(user_id=requester.id, organisation="Marker Org Qm5", status="pending")
+    db.session.add(item)
+    db.session.commit()
+    return Made(item.id, "Marker Org Qm5")
+
+
+# kind → factory of an object owned by vendor A (or by no vendor, for staff-only kinds).
+OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
+    "vendor": _make_vendor,
+    "contact": _make_contact,
+    "document": _make_document,
+    "field": _make_field,
+    "user": _make_user,
+    "invitation": _make_invitation,
+    "access_request": _make_access_request,
+}
+
+
+def application_routes(app: Flask) -> Iterator[tuple[Route, AccessPolicy | None]]:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        policy = policy_of(app.view_functions.get(rule.endpoint))
+        int_arguments = tuple(
+            name
+            for name, converter in rule._converters.items()
+            if type(converter).__name__ in ("IntegerConverter", "UUIDConverter")
+        )
+        for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
+            yield (
+                Route(
+                    rule.endpoint, rule.rule, method, tuple(sorted(rule.arguments)), int_arguments
+                ),
+                policy,
+            )
+
+
+def declaration_problems(routes: Iterable[tuple[Route, AccessPolicy | None]]) -> list[str]:
+    """Why the matrix cannot walk some route: an empty list when every route is covered."""
+    problems = []
+    for route, policy in routes:
+        if policy is None:
+            problems.append(f"{route.id}: no access declaration (@public, @login_required, ...)")
+            continue
+        declared = {obj.arg: obj.kind for obj in policy.objects}
+        for kind in declared.values():
+            if kind not in OBJECT_FACTORIES:
+                problems.append(f"{route.id}: object kind {kind!r} has no factory in matrix.py")
+        for name in route.arguments:
+            if name in declared:
+                continue
+            if name in route.int_arguments or name.endswith("_id"):
+                problems.append(
+                    f"{route.id}: <{name}> looks like an object id but is not declared with "
+                    "@vendor_object(kind, arg)"
+                )
+            elif name not in SAMPLE_ARGUMENTS:
+                problems.append(f"{route.id}: add a sample value for <{name}> in matrix.py")
+        if policy.public and not policy.reason:
+            problems.append(f"{route.id}: @public needs a reason")
+    return problems
+
+
+def build_app_for_collection() -> Flask:
+    """An application to read the URL map from while pytest collects the tests."""
+    from portal.app import create_app
+
+    folder = tempfile.mkdtemp(prefix="portal-matrix-")
+    return create_app(
+        {
+            "PORTAL_ENV": "test",
+            "PORTAL_INSTANCE_PATH": folder,
+            "PORTAL_SECRET_KEY": "collection-only-" + "x" * 32,
+            "PORTAL_DATABASE_URL": f"sqlite:///{folder}/portal.db",
+            "PORTAL_QUEUE_URL": f"sqlite://{folder}/queue.db",
+            "PORTAL_STORAGE_URL": f"file://{folder}/files",
+        }
+    )
+
+
+def expected_outcome(policy: AccessPolicy, actor: str, has_objects: bool) -> str:
+    """ "signin", "forbidden", "hidden" (404) or "allowed" for an actor on a route."""
+    if policy.public:
+        return "allowed"
+    if actor == "anonymous":
+        return "signin"
+    kind = {"owner": "vendor", "other_vendor": "vendor"}.get(actor, actor)
+    if not policy.allows_kind(kind):
+        return "forbidden"
+    if actor == "other_vendor" and has_objects:
+        return "hidden"
+    return "allowed"
+
+
+def url_for_route(route: Route, values: dict[str, Any]) -> str:
+    path = route.rule
+    for name in route.arguments:
+        value = values[name]
+        for pattern in (f"<int:{name}>", f"<{name}>", f"<string:{name}>", f"<path:{name}>"):
+            path = path.replace(pattern, str(value))
+    return path
