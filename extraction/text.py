@@ -127,7 +127,11 @@ class LabelSet:
         if not before.isalnum() or is_cjk(before):
             return True
         # "RéaliséTrimestre": readers that drop the gap between cells leave a case change.
-        return original is not None and original[begin].isupper() and original[begin - 1].islower()
+        return (
+            original is not None
+            and original[begin].isupper()
+            and (original[begin - 1].islower() or original[begin - 1].isdigit())
+        )
 
 
 def _squash(text: str) -> str:

@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
-from extraction.document import TextDocument
+from extraction.document import Line, TextDocument
 from extraction.roles import date_labels
 from extraction.text import LabelSet, compile_labels, fold, load_data
+from extraction.types import BBox
 
 # Labels so common that they need a clear value shape to count.
 GENERIC_LABELS = frozenset(
@@ -120,7 +122,8 @@ def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[L
                     folded, match.end()
                 ):
                     continue
-                start, end = _value_span(line.text, folded, match.end(), labels)
+                value_from = _cell_after(line, match.end())
+                start, end = _value_span(line.text, folded, value_from, labels)
                 value = line.text[start:end].strip(" :：-|,;")
                 below = False
                 page_number, line_number = page.number, index
@@ -158,6 +161,26 @@ def labelled_values(document: TextDocument, kinds: frozenset[str]) -> Iterator[L
 
 # A colon (or "No. 123": an abbreviation's dot before a number) closes a label.
 _COLON_AFTER = re.compile(r"\s*(?:\(.{0,12}\))?\s*(?:[.]?\s*[:：#]|\.\s+(?=\S*\d))")
+
+
+def _cell_after(line: Line, label_end: int) -> int:
+    """Where the value cell starts when word boxes show a wide gap after the label's words
+    ("Geltungsbereich des Zertifikats |  Lagerung und Transport"); else the label's end."""
+    placed: list[tuple[int, int, BBox]] = []
+    cursor = 0
+    for word in line.words:
+        offset = line.text.find(word.text, cursor)
+        if offset < 0 or word.bbox is None:
+            return label_end
+        cursor = offset + len(word.text)
+        placed.append((offset, cursor, word.bbox))
+    for (start, end, box), (next_start, _, next_box) in pairwise(placed):
+        if end < label_end or next_start > label_end + 40 or ":" in line.text[label_end:next_start]:
+            continue
+        char_width = (box[2] - box[0]) / max(1, end - start)
+        if next_box[0] - box[2] > 2.5 * char_width:
+            return next_start
+    return label_end
 
 
 def _is_cjk_label(label: str) -> bool:

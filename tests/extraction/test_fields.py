@@ -161,3 +161,24 @@ def test_chinese_business_licence_without_expiry():
     assert fields["issue_date"] == "2020-05-12"
     assert fields["expiry_date"] is None
     assert analysis.fields["expiry_date"].evidence.endswith("长期")
+
+
+def test_a_wide_gap_between_word_boxes_ends_a_label_we_do_not_list():
+    def words(*items):
+        return tuple(Word(text, (x, 100, x + 6 * len(text), 110)) for text, x in items)
+
+    line_words = words(
+        ("Geltungsbereich", 10),
+        ("des", 106),
+        ("Zertifikats", 130),
+        ("Lagerung", 260),
+        ("und", 314),
+        ("Transport", 338),
+    )
+    line = Line("Geltungsbereich des Zertifikats Lagerung und Transport", line_words)
+    title = Line("ZERTIFIKAT", words(("ZERTIFIKAT", 10)))
+    document = TextDocument((Page(1, (title, line)),))
+    scope = analyse(document, ExtractionConfig(declared_type="certification")).fields["scope"]
+    assert scope.value == "Lagerung und Transport"
+    assert scope.evidence == line.text
+    assert scope.bbox == (10, 100, 392, 110)
