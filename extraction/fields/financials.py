@@ -130,6 +130,58 @@ def _space_grouped(tokens: list[re.Match[str]], count: int) -> list[list[tuple[i
     return ways
 
 
+_STRICT_NUMBER = re.compile(
+    r"\(?-?\d{1,3}(?:(?P<sep>[,.'])\d{3}(?:(?P=sep)\d{3})*)?(?:[.,]\d{1,2})?\)?"
+)
+
+
+def _unglued(tokens: list[re.Match[str]], label_end: int, columns: Columns) -> list[Amount]:
+    """Split one token that holds two cells glued together ("462,38380,016,427.00" is
+    462,383 | 80,016,427.00) when that gives one number per column; the split whose two
+    values are closest in size wins."""
+    wanted = {columns.count, columns.count + 1} if columns.note else {columns.count}
+    parsed = [find_amounts(t.group(0)) for t in tokens]
+    if any(len(p) != 1 for p in parsed) or len(tokens) + 1 not in wanted:
+        return []
+    best: tuple[float, list[Amount]] | None = None
+    for index, token in enumerate(tokens):
+        text = token.group(0)
+        for cut in range(1, len(text)):
+            left, right = text[:cut], text[cut:]
+            if not (_STRICT_NUMBER.fullmatch(left) and _STRICT_NUMBER.fullmatch(right)):
+                continue
+            pieces = [find_amounts(left), find_amounts(right)]
+            if any(len(p) != 1 for p in pieces):
+                continue
+            base = token.start() + label_end
+            split = [
+                Amount(pieces[0][0].value, base, base + cut),
+                Amount(pieces[1][0].value, base + cut, token.end() + label_end),
+            ]
+            amounts = [
+                Amount(p[0].value, t.start() + label_end, t.end() + label_end)
+                for p, t in zip(parsed[:index], tokens[:index], strict=True)
+            ]
+            amounts += split
+            amounts += [
+                Amount(p[0].value, t.start() + label_end, t.end() + label_end)
+                for p, t in zip(parsed[index + 1 :], tokens[index + 1 :], strict=True)
+            ]
+            values = [abs(a.value) or 1.0 for a in amounts[-columns.count :]]
+            spread = max(values) / min(values)
+            if best is None or spread < best[0]:
+                best = (spread, amounts)
+    return best[1] if best else []
+
+
+def _is_note_reference(tail: str, span: tuple[int, int], tokens: list[re.Match[str]]) -> bool:
+    """A note column holds one short plain number ("12", "4.1"), never a grouped amount."""
+    first, last = span
+    return last - first == 1 and bool(
+        re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?", tokens[first].group(0))
+    )
+
+
 def _row_amounts(text: str, label_end: int, columns: Columns | None) -> list[Amount]:
     """The numbers of a table row, one per column when a header says how many columns there
     are (a note number may come first). Readers glue cells together or keep only one space
@@ -145,6 +197,9 @@ def _row_amounts(text: str, label_end: int, columns: Columns | None) -> list[Amo
     counts = (columns.count, columns.count + 1) if columns.note else (columns.count,)
     if len(per_token) in counts:
         return per_token
+    unglued = _unglued(tokens, label_end, columns)
+    if unglued:
+        return unglued
     best: tuple[float, list[Amount]] | None = None
     for count in counts:
         for way in _space_grouped(tokens, count):
@@ -156,6 +211,8 @@ def _row_amounts(text: str, label_end: int, columns: Columns | None) -> list[Amo
                     break
                 amounts.append(Amount(parsed[0].value, start + label_end, end + label_end))
             else:
+                if count > columns.count and not _is_note_reference(tail, way[0], tokens):
+                    continue
                 values = [abs(a.value) or 1.0 for a in amounts[-columns.count :]]
                 spread = max(values) / min(values)
                 if best is None or spread < best[0]:
