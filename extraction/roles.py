@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from extraction.dates import DateMention, find_dates
 from extraction.document import Line, TextDocument
@@ -198,6 +199,9 @@ def _label_line(
 ) -> list[RoledDate]:
     out: list[RoledDate] = []
     groups = _groups(mentions, folded)
+    paired = _paired_labels(labels, folded, line.text, groups)
+    if paired:
+        return paired
     above: list[tuple[str, str]] | None = None
     previous_end = 0
     for position, group in enumerate(groups):
@@ -251,6 +255,27 @@ def _label_line(
             role = SINGLE_ROLE.get(kind, kind)
             out.append(RoledDate(first, role, strength, start, label))
         previous_end = group[-1].end
+    return out
+
+
+def _paired_labels(
+    labels: LabelSet, folded: str, original: str, groups: Sequence[Sequence[DateMention]]
+) -> list[RoledDate]:
+    """ "Issue Date / Expiry Date: 01.01.2024 / 31.12.2026": as many labels before the first
+    date as there are dates after them, with nothing but separators between the dates."""
+    if len(groups) < 2 or any(len(group) != 1 for group in groups):
+        return []
+    first = groups[0][0]
+    found = labels.find(folded, 0, first.start, original=original)
+    if len(found) != len(groups):
+        return []
+    for before, after in pairwise(groups):
+        if folded[before[0].end : after[0].start].strip(" /|,;-") != "":
+            return []
+    out = []
+    for match, group in zip(found, groups, strict=True):
+        role = SINGLE_ROLE.get(labels.kind(match), "other")
+        out.append(RoledDate(group[0], role, 0.85, match.start(), match.group(0)))
     return out
 
 

@@ -142,11 +142,17 @@ def compile_labels(labels: Mapping[str, Iterable[str]]) -> LabelSet:
     """Compile ``{kind: [phrase, ...]}``; a phrase listed under two kinds keeps the first."""
     kinds: dict[str, str] = {}
     phrases: list[str] = []
+    seen: set[str] = set()
     for kind, kind_phrases in labels.items():
         for phrase in kind_phrases:
             key = _squash(fold(phrase.strip()))
-            if key and key not in kinds:
-                kinds[key] = kind
+            if not key:
+                continue
+            kinds.setdefault(key, kind)
+            # "recertification date" and "re-certification date" share a kind, not a pattern.
+            folded = fold(phrase.strip())
+            if kinds[key] == kind and folded not in seen:
+                seen.add(folded)
                 phrases.append(phrase)
     # Longest first so that "valid until" wins over "valid" at the same position.
     phrases.sort(key=lambda phrase: len(_squash(fold(phrase))), reverse=True)
