@@ -270,6 +270,9 @@ def _same(a: str, b: str) -> bool:
 def extract_parties(document: TextDocument, doc_type: str) -> dict[str, FieldValue]:
     """``holder_name`` and ``issuer_name`` with evidence."""
     values = list(labelled_values(document, frozenset({"holder_name", "issuer_name"})))
+    if doc_type == "insurance_certificate":
+        # On an insurance certificate the "certificate holder" receives it; the insured holds it.
+        values = [v for v in values if "holder" not in fold(v.label) or "policy" in fold(v.label)]
     holders = [c for v in values if v.kind == "holder_name" if (c := _from_label(document, v, 0.9))]
     issuers = [
         c for v in values if v.kind == "issuer_name" if (c := _from_label(document, v, 0.88))
