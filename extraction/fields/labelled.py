@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from extraction.document import Line, TextDocument
 from extraction.roles import date_labels
-from extraction.text import LabelSet, compile_labels, fold, load_data
+from extraction.text import LabelSet, compile_labels, fold, is_cjk, load_data
 from extraction.types import BBox
 
 # Labels so common that they need a clear value shape to count.
@@ -97,7 +97,10 @@ def _value_span(text: str, folded: str, start: int, labels: LabelSet) -> tuple[i
     for other in (field_labels(), date_labels()):
         for match in other.find(folded, start + 1, end, original=text):
             # Only a label with its own colon starts the next field ("X Ltd Certificate No.: 1").
-            if folded[match.start() - 1] in " \t|;," and _COLON_AFTER.match(folded, match.end()):
+            glued_cjk = is_cjk(folded[match.start()]) and is_cjk(folded[match.start() - 1])
+            if (folded[match.start() - 1] in " \t|;," or glued_cjk) and _COLON_AFTER.match(
+                folded, match.end()
+            ):
                 end = min(end, match.start())
                 break
     return start, end

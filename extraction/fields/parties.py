@@ -9,7 +9,7 @@ from functools import cache
 from extraction.document import TextDocument
 from extraction.fields.evidence import field_value
 from extraction.fields.labelled import LabelledValue, field_labels, labelled_values
-from extraction.text import fold, label_regex, load_data
+from extraction.text import fold, is_cjk, label_regex, load_data
 from extraction.types import FieldValue
 
 _MAX_NAME = 110
@@ -77,6 +77,9 @@ def looks_like_organisation(text: str, strict: bool = False) -> bool:
 def clean_name(text: str) -> str:
     """Trim a name: surrounding punctuation, quotes, a trailing "has ..." clause."""
     name = re.sub(r"^\s*/s/\s*", "", text).strip(" \t:：,;\"'“”«»-|·")
+    if any(is_cjk(char) for char in name):
+        # OCR spaces out Chinese names: "中审众环会计师事务所 (特殊普通合伙 )".
+        name = re.sub(r"(?<=[\u3400-\u9fff（(）)])\s+|\s+(?=[\u3400-\u9fff（(）)])", "", name)
     name = re.split(
         r"\s+(?:has|have|hat|a été|a mis|ha|ha sido|located|with registered|registered office)\s",
         name,
