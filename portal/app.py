@@ -18,7 +18,7 @@ from portal.core.queue import queue
 from portal.i18n import LOCALES, babel
 
 # Modules that declare jobs; imported before the queue binds them.
-JOB_MODULES = ("portal.documents.tasks",)
+JOB_MODULES = ("portal.documents.tasks", "portal.reminders.tasks")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -1,4 +1,4 @@
-"""The `portal` command: run, worker, db upgrade, extract, demo."""
+"""The `portal` command: run, worker, db upgrade, extract, reminders, demo."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import click
 from flask import Flask
 
 from portal.core.config import ConfigError
+from portal.reminders.cli import reminders_group
 
 
 def _app() -> Flask:
@@ -118,6 +119,9 @@ def extract(output_format: str, files: tuple[str, ...]) -> None:
     from extraction.cli import run as run_extraction
 
     sys.exit(run_extraction(files, output_format))
+
+
+main.add_command(reminders_group)
 
 
 @main.command()

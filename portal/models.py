@@ -3,7 +3,9 @@
 from portal.audit.models import AuditEvent
 from portal.auth.models import Invitation, User
 from portal.core.db import Base
+from portal.core.outbox import MailMessage
 from portal.documents.models import Document, ExtractedField
+from portal.reminders.models import Reminder, ReminderPolicy, ReminderRun
 from portal.vendors.models import Vendor, VendorContact
 
 __all__ = [
@@ -12,6 +14,10 @@ __all__ = [
     "Document",
     "ExtractedField",
     "Invitation",
+    "MailMessage",
+    "Reminder",
+    "ReminderPolicy",
+    "ReminderRun",
     "User",
     "Vendor",
     "VendorContact",

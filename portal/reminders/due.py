@@ -1,0 +1,378 @@
+"""Which reminders are due on a day: one set-based query over all documents, no per-document loop.
+
+For every standing document (approved, or expired and not yet renewed) the query finds the latest
+threshold that has passed — the smallest "days before" that is at least the days still left — and
+pairs it with each recipient who has no ledger row for it yet. A run that missed days therefore
+sends the latest reminder once; the thresholds it jumped over are reported as collapsed.
+
+Thresholds are days before the anchor date (the expiry date, or a contract's notice deadline):
+90 … 1, 0 on the day, and -7, -14 … every `repeat_after_expiry_days` once expired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+
+from portal.auth.models import User
+from portal.documents.models import Document, ExtractedField
+from portal.reminders.models import Reminder
+from portal.reminders.policy import Policy, PolicySet
+from portal.reminders.requirements import STANDING, document_type, lapsing_document_condition
+from portal.reminders.sqlfuncs import add_days, days_between, json_integer
+from portal.vendors.models import Vendor, VendorContact
+
+# A renewal in these states is with the reviewers: the vendor has acted, so stop nagging them.
+RENEWAL_IN_REVIEW = ("uploaded", "queued", "extracting", "extracted", "in_review")
+NOTICE_CLAUSE = "non_renewal_notice_days"
+# The statement is built once per policy set; the day and its limits are bound at execution.
+TODAY = bindparam("today", type_=Date())
+HORIZON = bindparam("horizon", type_=Date())
+ESCALATION_DAYS = bindparam("escalation_days", type_=Integer())
+
+DUE_COLUMNS = (
+    "document_id",
+    "vendor_id",
+    "doc_type",
+    "rule",
+    "threshold_days",
+    "anchor_date",
+    "days_left",
+    "recipient_email",
+    "recipient_name",
+    "recipient_kind",
+    "contact_id",
+    "user_id",
+    "language",
+    "previous_threshold",
+)
+
+
+def _email(column: Any) -> ColumnElement[str]:
+    return func.lower(func.trim(column))
+
+
+def vendor_recipients() -> Select[Any]:
+    """The vendor's contacts who take reminders; its users when it has no such contact."""
+    contacts = (
+        select(
+            VendorContact.vendor_id.label("vendor_id"),
+            _email(VendorContact.email).label("email"),
+            VendorContact.name.label("name"),
+            literal("contact", String()).label("kind"),
+            VendorContact.id.label("contact_id"),
+            cast(null(), Integer()).label("user_id"),
+            func.coalesce(func.nullif(VendorContact.language, ""), Vendor.preferred_language).label(
+                "language"
+            ),
+        )
+        .join(Vendor, Vendor.id == VendorContact.vendor_id)
+        .where(VendorContact.receives_reminders.is_(True), func.trim(VendorContact.email) != "")
+    )
+    any_contact = aliased(VendorContact)
+    users = (
+        select(
+            User.vendor_id.label("vendor_id"),
+            _email(User.email).label("email"),
+            User.name.label("name"),
+            literal("vendor_user", String()).label("kind"),
+            cast(null(), Integer()).label("contact_id"),
+            User.id.label("user_id"),
+            func.coalesce(User.locale, Vendor.preferred_language).label("language"),
+        )
+        .join(Vendor, Vendor.id == User.vendor_id)
+        .where(
+            User.role == "vendor",
+            User.disabled.is_(False),
+            User.email.is_not(None),
+            func.trim(User.email) != "",
+            ~exists().where(
+                any_contact.vendor_id == User.vendor_id,
+                any_contact.receives_reminders.is_(True),
+                func.trim(any_contact.email) != "",
+            ),
+        )
+    )
+    return union_all(contacts, users).subquery("vendor_recipients").select()
+
+
+def _staff(kind: str) -> list[Any]:
+    return [
+        _email(User.email).label("email"),
+        User.name.label("name"),
+        literal(kind, String()).label("kind"),
+        cast(null(), Integer()).label("contact_id"),
+        User.id.label("user_id"),
+        func.coalesce(User.locale, "en").label("language"),
+    ]
+
+
+def _active_staff() -> ColumnElement[bool]:
+    return and_(User.disabled.is_(False), User.email.is_not(None), func.trim(User.email) != "")
+
+
+def owner_recipients() -> Select[Any]:
+    """Each vendor's internal owner."""
+    return (
+        select(Vendor.id.label("vendor_id"), *_staff("owner"))
+        .join(User, User.id == Vendor.owner_id)
+        .where(_active_staff(), User.role.in_(("reviewer", "admin")))
+    )
+
+
+def admin_recipients() -> Select[Any]:
+    return select(*_staff("admin")).where(_active_staff(), User.role == "admin")
+
+
+def threshold_case(
+    days_left: ColumnElement[int], thresholds: tuple[int, ...], repeat_every: int = 0
+) -> ColumnElement[Any]:
+    """The latest passed threshold: the smallest of `thresholds` (ascending) >= days_left,
+    or, `repeat_every` days or more after the anchor, the last whole multiple of it (negative)."""
+    whens = [(days_left <= threshold, literal(threshold)) for threshold in thresholds]
+    latest: ColumnElement[Any] = case(*whens, else_=null()) if whens else null()
+    if repeat_every > 0:
+        repeats = (-days_left) // literal(repeat_every)
+        latest = case((days_left <= -repeat_every, repeats * -repeat_every), else_=latest)
+    return latest
+
+
+def _per_type(
+    doc_type: ColumnElement[str], policies: PolicySet, build: Callable[[Policy], Any]
+) -> ColumnElement[Any]:
+    default = build(policies.default)
+    whens = [(doc_type == name, build(policy)) for name, policy in policies.by_type.items()]
+    return case(*whens, else_=default) if whens else default
+
+
+def _expiry_threshold(policy: Policy, days_left: ColumnElement[int]) -> Any:
+    if not policy.enabled:
+        return null()
+    return threshold_case(days_left, policy.thresholds(), policy.repeat_after_expiry_days)
+
+
+def _flag(policies: PolicySet, doc_type: ColumnElement[str], name: str) -> ColumnElement[bool]:
+    return _per_type(doc_type, policies, lambda p: literal(bool(getattr(p, name))))
+
+
+def _not_in_ledger(row: Any, recipient: Any, rule: str) -> ColumnElement[bool]:
+    return ~exists().where(
+        Reminder.document_id == row.c.document_id,
+        Reminder.recipient_email == recipient.c.email,
+        Reminder.rule == rule,
+        Reminder.threshold_days == row.c.threshold_days,
+        Reminder.anchor_date == row.c.anchor_date,
+    )
+
+
+def _previous_threshold(row: Any, recipient: Any, rule: str) -> Any:
+    return (
+        select(func.min(Reminder.threshold_days))
+        .where(
+            Reminder.document_id == row.c.document_id,
+            Reminder.recipient_email == recipient.c.email,
+            Reminder.rule == rule,
+            Reminder.anchor_date == row.c.anchor_date,
+        )
+        .scalar_subquery()
+    )
+
+
+def _pair(row: Any, recipient: Any, rule: str, *conditions: Any) -> Select[Any]:
+    """The due rows of one rule: documents with a passed threshold × their recipients."""
+    vendor_match = [recipient.c.vendor_id == row.c.vendor_id] if "vendor_id" in recipient.c else []
+    return (
+        select(
+            row.c.document_id,
+            row.c.vendor_id,
+            row.c.doc_type,
+            literal(rule, String()).label("rule"),
+            row.c.threshold_days,
+            row.c.anchor_date,
+            row.c.days_left,
+            recipient.c.email.label("recipient_email"),
+            recipient.c.name.label("recipient_name"),
+            recipient.c.kind.label("recipient_kind"),
+            recipient.c.contact_id,
+            recipient.c.user_id,
+            recipient.c.language,
+            _previous_threshold(row, recipient, rule).label("previous_threshold"),
+        )
+        .select_from(row)
+        .join(recipient, and_(*vendor_match) if vendor_match else true())
+        .where(row.c.threshold_days.is_not(None), _not_in_ledger(row, recipient, rule), *conditions)
+    )
+
+
+def _standing_documents() -> Any:
+    return and_(
+        Document.state.in_(STANDING),
+        Document.expiry_date.is_not(None),
+        Vendor.status != "suspended",
+    )
+
+
+def _document_columns(doc_type: ColumnElement[str], days_left: ColumnElement[int]) -> list[Any]:
+    return [
+        Document.id.label("document_id"),
+        Document.vendor_id.label("vendor_id"),
+        doc_type.label("doc_type"),
+        Document.expiry_date.label("anchor_date"),
+        days_left.label("days_left"),
+    ]
+
+
+def horizon_days(policies: PolicySet) -> int:
+    """How far ahead the earliest reminder of any policy looks."""
+    return max([0, *(max(p.offsets_days, default=0) for p in policies.all())])
+
+
+def _expiry_rows(policies: PolicySet) -> list[Select[Any]]:
+    doc_type = document_type()
+    days_left = days_between(TODAY, Document.expiry_date)
+    documents = (
+        select(
+            *_document_columns(doc_type, days_left),
+            _per_type(doc_type, policies, lambda p: _expiry_threshold(p, days_left)).label(
+                "threshold_days"
+            ),
+            _flag(policies, doc_type, "notify_vendor").label("notify_vendor"),
+            _flag(policies, doc_type, "notify_owner").label("notify_owner"),
+        )
+        .join(Vendor, Vendor.id == Document.vendor_id)
+        .where(_standing_documents(), Document.expiry_date <= HORIZON)
+        .subquery("expiring")
+    )
+    renewal = aliased(Document)
+    renewal_in_review = exists().where(
+        renewal.supersedes_id == documents.c.document_id, renewal.state.in_(RENEWAL_IN_REVIEW)
+    )
+    return [
+        _pair(
+            documents,
+            vendor_recipients().subquery("vendor_side"),
+            "expiry",
+            documents.c.notify_vendor.is_(True),
+            ~renewal_in_review,
+        ),
+        _pair(
+            documents,
+            owner_recipients().subquery("owners"),
+            "expiry",
+            documents.c.notify_owner.is_(True),
+        ),
+    ]
+
+
+def _renewal_rows(policies: PolicySet) -> Select[Any]:
+    doc_type = document_type()
+    notice = json_integer(ExtractedField.value)
+    contracts = (
+        select(
+            Document.id.label("document_id"),
+            Document.vendor_id.label("vendor_id"),
+            doc_type.label("doc_type"),
+            Document.expiry_date.label("expiry_date"),
+            days_between(TODAY, Document.expiry_date).label("days_to_expiry"),
+            notice.label("notice_days"),
+        )
+        .join(Vendor, Vendor.id == Document.vendor_id)
+        .join(
+            ExtractedField,
+            and_(
+                ExtractedField.document_id == Document.id,
+                ExtractedField.name == NOTICE_CLAUSE,
+                ExtractedField.kind == "clause",
+            ),
+        )
+        .where(_standing_documents(), doc_type == "contract")
+        .subquery("contracts")
+    )
+    days_left = contracts.c.days_to_expiry - contracts.c.notice_days
+
+    def threshold(policy: Policy) -> Any:
+        if not (policy.enabled and policy.notify_owner):
+            return null()
+        return threshold_case(days_left, policy.renewal_thresholds())
+
+    deadlines = (
+        select(
+            contracts.c.document_id,
+            contracts.c.vendor_id,
+            contracts.c.doc_type,
+            add_days(contracts.c.expiry_date, -contracts.c.notice_days).label("anchor_date"),
+            days_left.label("days_left"),
+            _per_type(contracts.c.doc_type, policies, threshold).label("threshold_days"),
+        )
+        .where(contracts.c.notice_days > 0, contracts.c.days_to_expiry >= 0)
+        .subquery("deadlines")
+    )
+    return _pair(deadlines, owner_recipients().subquery("contract_owners"), "renewal_deadline")
+
+
+def _escalation_rows(policies: PolicySet) -> Select[Any]:
+    doc_type = document_type()
+    days_left = days_between(TODAY, Document.expiry_date)
+
+    def after(policy: Policy) -> Any:
+        return literal(policy.escalation_days) if policy.escalation_days else ESCALATION_DAYS
+
+    overdue = _per_type(doc_type, policies, after)
+    documents = (
+        select(*_document_columns(doc_type, days_left), overdue.label("threshold_days"))
+        .join(Vendor, Vendor.id == Document.vendor_id)
+        .where(
+            _standing_documents(),
+            lapsing_document_condition(TODAY),
+            days_left <= -overdue,
+        )
+        .subquery("overdue")
+    )
+    return _pair(documents, admin_recipients().subquery("admins"), "escalation")
+
+
+@lru_cache(maxsize=16)
+def due_statement(policies: PolicySet) -> Select[Any]:
+    """Every reminder due on the bound `today` that the ledger does not hold yet."""
+    parts = [*_expiry_rows(policies), _renewal_rows(policies), _escalation_rows(policies)]
+    due = union_all(*parts).subquery("due")
+    return select(*(due.c[name] for name in DUE_COLUMNS))
+
+
+def due_parameters(today: date, policies: PolicySet, escalation_days: int) -> dict[str, Any]:
+    return {
+        "today": today,
+        "horizon": today + timedelta(days=horizon_days(policies)),
+        "escalation_days": escalation_days,
+    }
+
+
+def due_reminders(
+    today: date, policies: PolicySet, escalation_days: int
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement and its parameters: execute as `session.execute(*due_reminders(...))`.
+
+    Columns: DUE_COLUMNS."""
+    return due_statement(policies), due_parameters(today, policies, escalation_days)
