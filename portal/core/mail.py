@@ -147,13 +147,14 @@ class OutgoingMessage:
         message["Subject"] = _one_line(self.subject)
         message["Date"] = format_datetime(self.date)
         message["Message-ID"] = f"<{self.message_id}>"
-        message["Content-Language"] = self.language
         # RFC 3834: no out-of-office replies or bounce loops for machine-sent mail.
         message["Auto-Submitted"] = "auto-generated"
         message["X-Auto-Response-Suppress"] = "All"
         message.set_content(self.text, cte="quoted-printable")
         if self.html:
             message.add_alternative(self.html, subtype="html", cte="quoted-printable")
+        # After the content: setting the content clears every Content-* header.
+        message["Content-Language"] = self.language
         return message
 
 

@@ -83,7 +83,7 @@ def language_of(reminders: Sequence[Reminder]) -> str:
 def message_id_for(reminders: Sequence[Reminder]) -> str:
     """Deterministic: the same reminders always make the same Message-ID."""
     keys = "\n".join(sorted(reminder.key for reminder in reminders))
-    digest = hashlib.sha256(keys.encode()).hexdigest()[:40]
+    digest = hashlib.sha256(keys.encode()).hexdigest()[:32]
     return f"reminders.{digest}@{address_domain(settings().mail_from)}"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.config import settings
@@ -50,12 +50,23 @@ def run_is_due(now: datetime) -> date | None:
 def claim_run(day: date, now: datetime) -> bool:
     """Take `day`'s run; False if another scheduler made it or is making it (and is alive)."""
     session = db.session
-    try:
-        session.add(ReminderRun(run_date=day, started_at=now))
+    started = session.scalar(
+        select(ReminderRun.started_at).where(
+            ReminderRun.run_date == day, ReminderRun.finished_at.is_(None)
+        )
+    )
+    exists = session.scalar(select(ReminderRun.id).where(ReminderRun.run_date == day))
+    if exists is None:
+        try:
+            session.add(ReminderRun(run_date=day, started_at=now))
+            session.commit()
+            return True
+        except IntegrityError:
+            session.rollback()
+            return False
+    if started is None or started >= now - STALE_RUN:
         session.commit()
-        return True
-    except IntegrityError:
-        session.rollback()
+        return False  # done, or under way
     taken = session.execute(
         update(ReminderRun)
         .where(
