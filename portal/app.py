@@ -7,7 +7,7 @@ import os
 import uuid
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
 from portal.core import storage
@@ -63,6 +63,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _select_locale() -> str | None:
+    if not has_request_context():  # jobs and commands: the default, unless forced
+        return None
     return request.accept_languages.best_match(LOCALES) or "en"
 
 

@@ -128,9 +128,14 @@ main.add_command(reminders_group)
 @config_errors_exit
 def demo() -> None:
     """Load the deterministic demo data (vendors, users, documents); safe to run twice."""
+    from portal.core.db import db
     from portal.demo.data import load_demo
 
     app = _app()
     with app.app_context():
-        summary = load_demo()
+        try:
+            summary = load_demo()
+        finally:
+            db.remove()
+            db.engine.dispose()
     click.echo(summary)

@@ -28,8 +28,11 @@ class PolicyInvalid(Exception):
     """Bad policy values; `errors` maps each field to a message a form can show beside it."""
 
     def __init__(self, errors: Mapping[str, object]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__(dict(errors))
         self.errors = dict(errors)
+
+    def __str__(self) -> str:
+        return "; ".join(f"{field}: {message}" for field, message in self.errors.items())
 
 
 @dataclass(frozen=True)
