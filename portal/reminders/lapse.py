@@ -28,7 +28,7 @@ from portal.documents.models import Document
 from portal.reminders.due import owner_recipients, vendor_recipients
 from portal.reminders.models import Reminder
 from portal.reminders.planning import insert_reminders
-from portal.reminders.requirements import STANDING, document_type, lapsing_document_condition
+from portal.reminders.requirements import STANDING, lapsing_documents
 from portal.vendors.models import Vendor
 
 
@@ -183,16 +183,20 @@ def refresh_vendor_statuses(
     """Lapse active vendors with an expired required document; restore those that renewed."""
     changes = StatusChanges()
     only = list(vendor_ids) if vendor_ids is not None else None
+    lapsing_rows = lapsing_documents(today).subquery()
     query = (
         select(
-            Document.id, Document.vendor_id, Document.expiry_date, document_type().label("doc_type")
+            lapsing_rows.c.document_id.label("id"),
+            lapsing_rows.c.vendor_id,
+            lapsing_rows.c.expiry_date,
+            lapsing_rows.c.doc_type,
         )
-        .join(Vendor, Vendor.id == Document.vendor_id)
-        .where(Vendor.status.in_(("active", "lapsed")), lapsing_document_condition(today))
-        .order_by(Document.vendor_id, Document.id)
+        .join(Vendor, Vendor.id == lapsing_rows.c.vendor_id)
+        .where(Vendor.status.in_(("active", "lapsed")))
+        .order_by(lapsing_rows.c.vendor_id, lapsing_rows.c.document_id)
     )
     if only is not None:
-        query = query.where(Document.vendor_id.in_(only))
+        query = query.where(lapsing_rows.c.vendor_id.in_(only))
     lapsing: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(query).all():
         lapsing[row.vendor_id].append(row)

@@ -53,12 +53,13 @@ class Reminder(Base):
 
     __tablename__ = "reminder_ledger"
     __table_args__ = (
+        # Column order serves the due query's probe: (document, rule, anchor, threshold).
         UniqueConstraint(
             "document_id",
-            "recipient_email",
             "rule",
-            "threshold_days",
             "anchor_date",
+            "threshold_days",
+            "recipient_email",
             name="uq_reminder_ledger_key",
         ),
         CheckConstraint(f"rule IN {RULES!r}", name="rule"),

@@ -103,7 +103,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminder_ledger_user_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['vendor_id'], ['vendors.id'], name=op.f('fk_reminder_ledger_vendor_id_vendors'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_ledger')),
-    sa.UniqueConstraint('document_id', 'recipient_email', 'rule', 'threshold_days', 'anchor_date', name='uq_reminder_ledger_key')
+    sa.UniqueConstraint('document_id', 'rule', 'anchor_date', 'threshold_days', 'recipient_email', name='uq_reminder_ledger_key')
     )
     with op.batch_alter_table('reminder_ledger', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminder_ledger_message_id'), ['message_id'], unique=False)
