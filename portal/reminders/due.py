@@ -32,6 +32,7 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
     text,
     true,
@@ -180,13 +181,17 @@ def _flag(policies: PolicySet, doc_type: ColumnElement[str], name: str) -> Colum
     return _per_type(doc_type, policies, lambda p: literal(bool(getattr(p, name))))
 
 
-def _fresh(candidates: Any, rule: str, name: str) -> Any:
-    """The candidates whose latest passed threshold no ledger row holds yet, as a materialised
-    step of its own: the per-row work after it (recipients, requirements) is done for these few.
+def _fresh(candidates: Any, rule: str, name: str, once: bool = False) -> Any:
+    """The candidates whose latest passed threshold is newer than anything the ledger holds for
+    them, as a materialised step of its own, so that the per-row work after it (recipients,
+    requirements) is done for these few only.
 
-    A threshold is planned for all of a document's recipients at once, so one probe per document
-    of the ledger's (document, rule, anchor, threshold) index answers it. (A contact added later
-    gets the next threshold, not the one already sent to the others.)"""
+    One index probe per document finds the smallest threshold already planned for its anchor
+    (thresholds only ever get smaller as the day comes closer): the document is due when there
+    is none, or when its latest threshold is smaller still. The probe is a correlated subquery,
+    not an anti-join, so its cost does not grow with the ledger's history. A threshold is planned
+    for all of a document's recipients at once, so a contact added later gets the next one.
+    `once`: a rule that fires a single time per anchor (escalation)."""
     earlier = aliased(Reminder)
     previous = (
         select(func.min(earlier.threshold_days))
@@ -197,20 +202,16 @@ def _fresh(candidates: Any, rule: str, name: str) -> Any:
         )
         .scalar_subquery()
     )
-    return (
+    probed = (
         select(*candidates.c, previous.label("previous_threshold"))
-        .where(
-            candidates.c.threshold_days.is_not(None),
-            ~exists().where(
-                Reminder.document_id == candidates.c.document_id,
-                Reminder.rule == rule,
-                Reminder.anchor_date == candidates.c.anchor_date,
-                Reminder.threshold_days == candidates.c.threshold_days,
-            ),
-        )
-        .cte(name)
+        .where(candidates.c.threshold_days.is_not(None))
+        .cte(f"{name}_probed")
         .prefix_with("MATERIALIZED")
     )
+    newer: ColumnElement[bool] = probed.c.previous_threshold.is_(None)
+    if not once:
+        newer = or_(newer, probed.c.threshold_days < probed.c.previous_threshold)
+    return select(*probed.c).where(newer).cte(name).prefix_with("MATERIALIZED")
 
 
 def _pair(row: Any, recipient: Any, rule: str, *conditions: Any) -> Select[Any]:
@@ -369,7 +370,7 @@ def _escalation_rows(policies: PolicySet) -> Select[Any]:
         .where(_standing_documents(), Document.expiry_date < TODAY, days_left <= -overdue)
         .subquery("overdue")
     )
-    documents = _fresh(candidates, "escalation", "escalation_due")
+    documents = _fresh(candidates, "escalation", "escalation_due", once=True)
     return _pair(documents, admin_recipients().subquery("admins"), "escalation")
 
 

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from portal.core.config import ConfigError, load_settings
+from portal.core.config import ConfigError, environment_variables, load_settings
 from portal.core.db import db, utcnow
 from portal.core.mail import MailUrlError, parse_mail_url
 from portal.core.outbox import MailMessage, add_message, deliver_ready
@@ -288,3 +288,21 @@ def test_bad_mail_and_reminder_settings_stop_startup(tmp_path, variable, value):
     with pytest.raises(ConfigError) as error:
         load_settings({"PORTAL_INSTANCE_PATH": str(tmp_path), variable: value})
     assert str(error.value).startswith(variable)
+
+
+def test_the_reminder_and_mail_settings_are_listed_and_have_defaults(tmp_path):
+    names = environment_variables()
+    assert {
+        "PORTAL_REMINDER_HOUR",
+        "PORTAL_REMINDER_MINUTE",
+        "PORTAL_REMINDER_TIMEZONE",
+        "PORTAL_ESCALATION_DAYS",
+        "PORTAL_MAIL_MAX_ATTEMPTS",
+        "PORTAL_MAIL_LEASE_SECONDS",
+        "PORTAL_MAIL_TIMEOUT_SECONDS",
+    } <= names
+    settings = load_settings(
+        {"PORTAL_INSTANCE_PATH": str(tmp_path), "PORTAL_REMINDER_TIMEZONE": "Asia/Shanghai"}
+    )
+    assert (settings.reminder_hour, settings.reminder_minute) == (7, 0)
+    assert (settings.reminder_timezone, settings.escalation_days) == ("Asia/Shanghai", 14)
