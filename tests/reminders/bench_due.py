@@ -230,6 +230,8 @@ def _measure(url: str, documents: int, vendors: int, repeat: int) -> dict[str, A
         history_rows = _add_history(session, documents)
         history, history_due = timed(lambda: due(TODAY), repeat)
         results.update(
+            cold_all_s=[round(t, 3) for t in cold],
+            steady_all_s=[round(t, 3) for t in steady],
             cold_median_s=statistics.median(cold),
             cold_best_s=min(cold),
             cold_rows=cold_rows,
