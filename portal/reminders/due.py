@@ -27,7 +27,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    cast,
     exists,
     func,
     literal,
@@ -40,13 +39,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from portal.auth.models import User
 from portal.documents.models import Document, ExtractedField
 from portal.reminders.models import Reminder
 from portal.reminders.policy import Policy, PolicySet
+from portal.reminders.recipients import admin_recipients, owner_recipients, vendor_recipients
 from portal.reminders.requirements import STANDING, document_type, uncovered_requirements
 from portal.reminders.sqlfuncs import add_days, days_between, json_integer
-from portal.vendors.models import Vendor, VendorContact
+from portal.vendors.models import Vendor
 
 # A renewal in these states is with the reviewers: the vendor has acted, so stop nagging them.
 RENEWAL_IN_REVIEW = ("uploaded", "queued", "extracting", "extracted", "in_review")
@@ -72,82 +71,6 @@ DUE_COLUMNS = (
     "language",
     "previous_threshold",
 )
-
-
-def _email(column: Any) -> ColumnElement[str]:
-    return func.lower(func.trim(column))
-
-
-def vendor_recipients() -> Select[Any]:
-    """The vendor's contacts who take reminders; its users when it has no such contact."""
-    contacts = (
-        select(
-            VendorContact.vendor_id.label("vendor_id"),
-            _email(VendorContact.email).label("email"),
-            VendorContact.name.label("name"),
-            literal("contact", String()).label("kind"),
-            VendorContact.id.label("contact_id"),
-            cast(null(), Integer()).label("user_id"),
-            func.coalesce(func.nullif(VendorContact.language, ""), Vendor.preferred_language).label(
-                "language"
-            ),
-        )
-        .join(Vendor, Vendor.id == VendorContact.vendor_id)
-        .where(VendorContact.receives_reminders.is_(True), func.trim(VendorContact.email) != "")
-    )
-    any_contact = aliased(VendorContact)
-    users = (
-        select(
-            User.vendor_id.label("vendor_id"),
-            _email(User.email).label("email"),
-            User.name.label("name"),
-            literal("vendor_user", String()).label("kind"),
-            cast(null(), Integer()).label("contact_id"),
-            User.id.label("user_id"),
-            func.coalesce(User.locale, Vendor.preferred_language).label("language"),
-        )
-        .join(Vendor, Vendor.id == User.vendor_id)
-        .where(
-            User.role == "vendor",
-            User.disabled.is_(False),
-            User.email.is_not(None),
-            func.trim(User.email) != "",
-            ~exists().where(
-                any_contact.vendor_id == User.vendor_id,
-                any_contact.receives_reminders.is_(True),
-                func.trim(any_contact.email) != "",
-            ),
-        )
-    )
-    return union_all(contacts, users).subquery("vendor_recipients").select()
-
-
-def _staff(kind: str) -> list[Any]:
-    return [
-        _email(User.email).label("email"),
-        User.name.label("name"),
-        literal(kind, String()).label("kind"),
-        cast(null(), Integer()).label("contact_id"),
-        User.id.label("user_id"),
-        func.coalesce(User.locale, "en").label("language"),
-    ]
-
-
-def _active_staff() -> ColumnElement[bool]:
-    return and_(User.disabled.is_(False), User.email.is_not(None), func.trim(User.email) != "")
-
-
-def owner_recipients() -> Select[Any]:
-    """Each vendor's internal owner."""
-    return (
-        select(Vendor.id.label("vendor_id"), *_staff("owner"))
-        .join(User, User.id == Vendor.owner_id)
-        .where(_active_staff(), User.role.in_(("reviewer", "admin")))
-    )
-
-
-def admin_recipients() -> Select[Any]:
-    return select(*_staff("admin")).where(_active_staff(), User.role == "admin")
 
 
 def threshold_case(

@@ -25,9 +25,9 @@ from portal.core.db import db, utcnow
 from portal.core.outbox import MailMessage, cancel_unsent
 from portal.documents.lifecycle import InvalidTransition, check_transition
 from portal.documents.models import Document
-from portal.reminders.due import owner_recipients, vendor_recipients
 from portal.reminders.models import Reminder
 from portal.reminders.planning import insert_reminders
+from portal.reminders.recipients import owner_recipients, vendor_recipients
 from portal.reminders.requirements import STANDING, lapsing_documents
 from portal.vendors.models import Vendor
 
