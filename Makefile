@@ -10,19 +10,23 @@ OCR_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-deu tesseract-
 # The browser tests drive Debian's Chromium; test fixtures render CJK text with Noto.
 TEST_PACKAGES := $(OCR_PACKAGES) chromium fonts-noto-cjk fonts-dejavu-core
 
+# Translations: the .po files are the source, the .mo files are built here (never committed).
+PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
 export OMP_THREAD_LIMIT := 1
 
-
-.PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test clean bench bench-reading bench-extraction
+.PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test \
+	clean bench bench-reading bench-extraction translations messages bench-reminders
 
 HTMX := portal/static/vendor/htmx.min.js
 
-run: system-packages $(BIN)/.installed-run htmx-optional
+run: system-packages $(BIN)/.installed-run htmx-optional translations
 	$(BIN)/portal db upgrade
 	$(BIN)/portal demo
 	$(BIN)/portal run --dev-oidc
 
-test: system-packages-test $(BIN)/.installed-dev $(HTMX) lint typecheck importlint pytest
+test: system-packages-test $(BIN)/.installed-dev $(HTMX) translations lint typecheck importlint pytest
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check portal extraction tests
@@ -42,6 +46,21 @@ $(HTMX):
 
 htmx-optional:
 	@[ -f $(HTMX) ] || infra/scripts/fetch-htmx --optional
+
+translations: $(MO_FILES)
+
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(BIN)/.installed-run
+	$(BIN)/pybabel compile --use-fuzzy -l $* -i $< -o $@
+
+# For translators: collect the strings of code and templates, and merge them into every .po file.
+messages: $(BIN)/.installed-run
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
+		--project "Vendor Portal" -o portal/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
+
+# Computing the due reminders over 100,000 documents on PostgreSQL (docs/benchmarks.md).
+bench-reminders: $(BIN)/.installed-dev
+	$(BIN)/python -m tests.reminders.bench_due $(BENCH_ARGS)
 
 system-packages:
 	@infra/scripts/system-packages --optional $(OCR_PACKAGES)

@@ -19,7 +19,7 @@ from portal.core.queue import queue
 from portal.i18n import LOCALES, babel
 
 # Modules that declare jobs; imported before the queue binds them.
-JOB_MODULES = ("portal.documents.tasks",)
+JOB_MODULES = ("portal.documents.tasks", "portal.reminders.tasks")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -77,8 +77,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _select_locale() -> str | None:
-    if not has_request_context():
-        return "en"
+    if not has_request_context():  # jobs and commands: the default, unless forced
+        return None
     return request.accept_languages.best_match(LOCALES) or "en"
 
 

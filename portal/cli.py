@@ -1,4 +1,4 @@
-"""The `portal` command: run, worker, db upgrade, extract, demo."""
+"""The `portal` command: run, worker, db upgrade, extract, reminders, demo."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import click
 from flask import Flask
 
 from portal.core.config import ConfigError
+from portal.reminders.cli import reminders_group
 
 
 def _app(config: dict[str, Any] | None = None) -> Flask:
@@ -176,13 +177,21 @@ def users_grant(email: str, role: str, vendor_id: int | None, issuer: str | None
         click.echo(f"{email}: role {role}")
 
 
+main.add_command(reminders_group)
+
+
 @main.command()
 @config_errors_exit
 def demo() -> None:
     """Load the deterministic demo data (vendors, users, documents); safe to run twice."""
+    from portal.core.db import db
     from portal.demo.data import load_demo
 
     app = _app()
     with app.app_context():
-        summary = load_demo()
+        try:
+            summary = load_demo()
+        finally:
+            db.remove()
+            db.engine.dispose()
     click.echo(summary)

@@ -3,7 +3,9 @@
 from portal.audit.models import AuditEvent
 from portal.auth.models import AccessRequest, Invitation, User, UserSession
 from portal.core.db import Base
+from portal.core.outbox import MailMessage
 from portal.documents.models import Document, ExtractedField, FieldRevision
+from portal.reminders.models import Reminder, ReminderPolicy, ReminderRun
 from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
 
@@ -15,6 +17,10 @@ __all__ = [
     "ExtractedField",
     "FieldRevision",
     "Invitation",
+    "MailMessage",
+    "Reminder",
+    "ReminderPolicy",
+    "ReminderRun",
     "Requirement",
     "User",
     "UserSession",

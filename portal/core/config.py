@@ -10,9 +10,13 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from portal.core.mail import MailUrlError, parse_mail_url
 
 ENVIRONMENTS = ("development", "test", "production")
 
@@ -61,6 +65,15 @@ class Settings:
     worker_threads: int = 2
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    # Reminders: the daily run's local time and zone, and when an expired document escalates.
+    reminder_hour: int = 7
+    reminder_minute: int = 0
+    reminder_timezone: str = "UTC"
+    escalation_days: int = 14
+    # Mail delivery: attempts before a message is given up, the sender's lease, network timeout.
+    mail_max_attempts: int = 15
+    mail_lease_seconds: int = 300
+    mail_timeout_seconds: int = 30
     oidc_providers: tuple[OIDCProvider, ...] = ()
     dev_oidc_port: int = 5055
     log_level: str = "INFO"
@@ -91,6 +104,16 @@ def _check_url(name: str, value: str, schemes: tuple[str, ...]) -> str:
     if scheme not in schemes:
         allowed = ", ".join(f"{s}://" for s in schemes)
         raise ConfigError(f"{name}: expected a URL starting with {allowed}, got {value!r}")
+    return value
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"PORTAL_REMINDER_TIMEZONE: not a known IANA time zone (like Europe/Berlin): {value!r}"
+        ) from None
     return value
 
 
@@ -170,29 +193,46 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     values["mail_url"] = _check_url(
         "PORTAL_MAIL_URL", get("MAIL_URL", "outbox://"), ("outbox", "smtp", "smtps", "ses")
     )
+    try:
+        parse_mail_url(values["mail_url"])
+    except MailUrlError as exc:
+        raise ConfigError(f"PORTAL_MAIL_URL: {exc}") from None
     values["mail_from"] = get("MAIL_FROM", Settings.mail_from)
+    if "@" not in parseaddr(values["mail_from"])[1]:
+        raise ConfigError(
+            "PORTAL_MAIL_FROM: expected an address such as 'Vendor Portal <portal@example.com>', "
+            f"got {values['mail_from']!r}"
+        )
+    values["reminder_timezone"] = _time_zone(get("REMINDER_TIMEZONE", "UTC"))
     values["base_url"] = _check_url(
         "PORTAL_BASE_URL", get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"), ("http", "https")
     )
     values["host"] = get("HOST", "127.0.0.1")
     values["port"] = _int("PORTAL_PORT", get("PORT", "5000"), 1, 65535)
-    for key, minimum in (
-        ("max_upload_mb", 1),
-        ("vendor_quota_mb", 1),
-        ("extraction_timeout_seconds", 1),
-        ("extraction_memory_mb", 128),
-        ("extraction_lease_seconds", 5),
-        ("extraction_max_attempts", 1),
-        ("requeue_after_seconds", 1),
-        ("reaper_interval_seconds", 1),
-        ("worker_threads", 1),
-        ("session_idle_minutes", 1),
-        ("session_absolute_hours", 1),
-        ("dev_oidc_port", 1),
-    ):
+    integer_settings: tuple[tuple[str, int, int | None], ...] = (
+        ("max_upload_mb", 1, None),
+        ("vendor_quota_mb", 1, None),
+        ("extraction_timeout_seconds", 1, None),
+        ("extraction_memory_mb", 128, None),
+        ("extraction_lease_seconds", 5, None),
+        ("extraction_max_attempts", 1, None),
+        ("requeue_after_seconds", 1, None),
+        ("reaper_interval_seconds", 1, None),
+        ("worker_threads", 1, None),
+        ("session_idle_minutes", 1, None),
+        ("session_absolute_hours", 1, None),
+        ("dev_oidc_port", 1, None),
+        ("reminder_hour", 0, 23),
+        ("reminder_minute", 0, 59),
+        ("escalation_days", 1, None),
+        ("mail_max_attempts", 1, None),
+        ("mail_lease_seconds", 10, None),
+        ("mail_timeout_seconds", 1, None),
+    )
+    for key, minimum, maximum in integer_settings:
         variable = f"PORTAL_{key.upper()}"
         default = str(getattr(Settings, key))
-        values[key] = _int(variable, get(key.upper(), default), minimum)
+        values[key] = _int(variable, get(key.upper(), default), minimum, maximum)
     values["log_level"] = get("LOG_LEVEL", "INFO").upper()
     if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError("PORTAL_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR")

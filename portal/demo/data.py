@@ -1,4 +1,5 @@
-"""Deterministic demo data: vendors in several countries, their users, staff.
+"""Deterministic demo data: vendors in several countries, their users, staff, contacts and
+documents (portal.demo.documents).
 
 Safe to run twice: rows are looked up by natural keys before they are created.
 """
@@ -12,6 +13,8 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.core.config import settings
 from portal.core.db import db
+from portal.demo.documents import load_demo_documents
+from portal.reminders.schedule import local_today
 from portal.vendors.models import Vendor
 
 
@@ -119,5 +122,8 @@ def load_demo() -> str:
                 )
             )
             created += 1
+    session.flush()
+    owner = session.scalar(select(User).where(User.issuer == issuer, User.subject == "reviewer"))
+    created += load_demo_documents(vendors, owner, local_today())
     session.commit()
     return f"demo data loaded ({created} rows created)"

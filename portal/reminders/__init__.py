@@ -1,0 +1,1 @@
+"""Expiry reminders, escalation and lapse: computed set-wise, recorded in a ledger, sent once."""
