@@ -7,7 +7,7 @@ import os
 import uuid
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, request
 
 from portal import auth
 from portal.core import errors, security, storage
@@ -16,7 +16,9 @@ from portal.core.context import RequestInfo, set_request_info
 from portal.core.db import db
 from portal.core.htmx import htmx
 from portal.core.queue import queue
-from portal.i18n import LOCALES, babel
+from portal.i18n import babel, html_lang, select_locale
+from portal.i18n import formatting as i18n_formatting
+from portal.i18n.locale import LANGUAGE_NAMES
 
 # Modules that declare jobs; imported before the queue binds them.
 JOB_MODULES = ("portal.documents.tasks",)
@@ -62,9 +64,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in JOB_MODULES:
         __import__(module)
     queue.init_app(app, settings.queue_url, settings.queue_name)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
-    app.jinja_env.globals["current_locale"] = _select_locale
+    app.jinja_env.globals["current_locale"] = select_locale
+    app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    i18n_formatting.init_app(app)
 
     _register_request_context(app)
     errors.init_app(app)
@@ -74,12 +79,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     _register_blueprints(app)
     return app
-
-
-def _select_locale() -> str | None:
-    if not has_request_context():
-        return "en"
-    return request.accept_languages.best_match(LOCALES) or "en"
 
 
 def _register_request_context(app: Flask) -> None:
@@ -98,8 +97,16 @@ def _register_request_context(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal import vendor
     from portal.health.views import bp as health
     from portal.home.views import bp as home
+    from portal.i18n.views import bp as i18n
+    from portal.kpis import blueprint as kpis
+    from portal.requirements import admin_views as requirements_admin
 
     app.register_blueprint(health)
     app.register_blueprint(home)
+    app.register_blueprint(i18n)
+    vendor.init_app(app)
+    kpis.init_app(app)
+    requirements_admin.init_app(app)

@@ -4,6 +4,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import AccessRequest, Invitation, User, UserSession
 from portal.core.db import Base
 from portal.documents.models import Document, ExtractedField, FieldRevision
+from portal.kpis.models import KpiDefinition, KpiReport, KpiSchedule, KpiValue
 from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
 
@@ -15,6 +16,10 @@ __all__ = [
     "ExtractedField",
     "FieldRevision",
     "Invitation",
+    "KpiDefinition",
+    "KpiReport",
+    "KpiSchedule",
+    "KpiValue",
     "Requirement",
     "User",
     "UserSession",
