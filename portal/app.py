@@ -8,11 +8,12 @@ import uuid
 from typing import Any
 
 from flask import Flask, g, request
+from flask_babel import refresh as flask_babel_refresh
 
 from portal import auth
 from portal.core import errors, security, storage
 from portal.core.config import Settings, load_settings
-from portal.core.context import RequestInfo, set_request_info
+from portal.core.context import SYSTEM, RequestInfo, set_actor, set_request_info
 from portal.core.db import db
 from portal.core.htmx import htmx
 from portal.core.queue import queue
@@ -65,6 +66,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __import__(module)
     queue.init_app(app, settings.queue_url, settings.queue_name)
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps the locale on `g`, which outlives a request where an app context is
+    # shared (tests, jobs); each request chooses afresh.
+    app.before_request(flask_babel_refresh)
     htmx.init_app(app)
     app.jinja_env.globals["current_locale"] = select_locale
     app.jinja_env.globals["html_lang"] = html_lang
@@ -94,6 +98,13 @@ def _register_request_context(app: Flask) -> None:
     def _headers(response: Any) -> Any:
         response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
         return response
+
+    @app.teardown_request
+    def _forget_actor(_exc: BaseException | None) -> None:
+        # A thread that serves requests one after another (or a test) must not carry the last
+        # person into whatever runs next.
+        set_actor(SYSTEM)
+        set_request_info(RequestInfo())
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.config import settings
-from portal.core.db import db
+from portal.core.db import db, utcnow
+from portal.demo.vendor_side import load_vendor_side_demo
 from portal.vendors.models import Vendor
 
 
@@ -119,5 +120,7 @@ def load_demo() -> str:
                 )
             )
             created += 1
+    session.flush()
+    created += load_vendor_side_demo(vendors, utcnow().date())
     session.commit()
     return f"demo data loaded ({created} rows created)"

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_percent as babel_format_percent
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 
 def local_date(value: date | datetime | str | None, style: str = "medium") -> str:
@@ -50,7 +51,14 @@ def local_percent(value: float | int | Decimal | None) -> str:
     """A percentage given as a number (99.9) written per locale ("99.9%", "99,9 %")."""
     if value is None:
         return ""
-    return str(format_percent(Decimal(str(value)) / 100, format="#,##0.###%"))
+    # The language's own percent pattern ("97,5 %"), keeping the decimals that were given.
+    return str(
+        babel_format_percent(
+            Decimal(str(value)) / 100,
+            locale=get_locale() or "en",
+            decimal_quantization=False,
+        )
+    )
 
 
 def local_file_size(size: int | None) -> str:

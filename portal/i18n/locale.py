@@ -16,6 +16,7 @@ LANGUAGE_NAMES = {
 # The value of <html lang>: Simplified Chinese picks the right CJK glyphs.
 HTML_LANG = {"zh": "zh-Hans"}
 SESSION_KEY = "locale"
+CACHE_KEY = "portal.locale"
 
 
 def _known(value: object) -> str | None:
@@ -44,7 +45,7 @@ def select_locale() -> str | None:
     """Flask-Babel's locale selector; None outside a request (jobs use the default)."""
     if not has_request_context():
         return None
-    cached: str | None = g.get("portal_locale")
+    cached: str | None = request.environ.get(CACHE_KEY)
     if cached:
         return cached
     chosen = (
@@ -53,14 +54,15 @@ def select_locale() -> str | None:
         or request.accept_languages.best_match(LOCALES)
         or "en"
     )
-    # Only cache once the access guard has identified the caller.
+    # Only cache once the access guard has identified the caller (per request: `g` may outlive
+    # one when an application context is shared, as in tests).
     if "principal" in g:
-        g.portal_locale = chosen
+        request.environ[CACHE_KEY] = chosen
     return chosen
 
 
 def forget_cached_locale() -> None:
-    g.pop("portal_locale", None)
+    request.environ.pop(CACHE_KEY, None)
 
 
 def html_lang(locale: str | None = None) -> str:

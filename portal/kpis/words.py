@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date
+from babel.dates import format_skeleton
+from flask_babel import get_locale
 
-from portal.i18n import gettext
 from portal.i18n import lazy_gettext as _l
 from portal.kpis.periods import Period
 
@@ -20,7 +20,6 @@ FREQUENCIES: dict[str, object] = {
 
 
 def period_label(period: Period) -> str:
-    """ "Q1 2026" / "2026年第1季度"; "March 2026" / "2026年3月", in the reader's language."""
-    if period.frequency == "quarterly":
-        return str(gettext("Q%(quarter)d %(year)d", quarter=period.quarter, year=period.start.year))
-    return str(format_date(period.start, "LLLL y"))
+    """ "Q1 2026" / "2026年第1季度" / "T1 2026"; "March 2026" / "2026年3月" / "März 2026"."""
+    skeleton = "yQQQ" if period.frequency == "quarterly" else "yMMMM"
+    return str(format_skeleton(skeleton, period.start, locale=get_locale() or "en"))
