@@ -18,7 +18,7 @@ export OMP_THREAD_LIMIT := 1
 
 
 .PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test clean bench \
-	compile-translations translations bench-vendor-upload
+	bench-reading compile-translations translations bench-vendor-upload
 
 HTMX := portal/static/vendor/htmx.min.js
 
@@ -83,6 +83,10 @@ $(BIN)/.installed-run: pyproject.toml | $(BIN)/python
 $(BIN)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev,devserver,postgres,s3,redis]'
 	touch $@ $(BIN)/.installed-run
+
+# Reading and OCR speed (docs/benchmarks.md, "Reading and OCR"); not part of `make test`.
+bench-reading: system-packages-test $(BIN)/.installed-dev
+	$(BIN)/python -m tests.extraction.reading.bench_reading
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

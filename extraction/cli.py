@@ -7,12 +7,15 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from extraction.pipeline import extract_file
+from extraction.isolation import IsolatedExtractor
 from extraction.types import ExtractionConfig, ExtractionResult
 
 
 def format_table(result: ExtractionResult) -> str:
-    rows = [f"{result.file}: {result.doc_type} ({result.language or '?'}), {result.pages} pages"]
+    rows = [
+        f"{result.file}: {result.doc_type} ({result.language or '?'}), "
+        f"{result.pages} pages, {result.ocr_pages} OCR"
+    ]
     for section in (result.fields, result.clauses, result.kpis):
         for name, value in section.items():
             rows.append(f"  {name:<28} {value.value!s:<30} {value.confidence:.2f}  p{value.page}")
@@ -25,16 +28,18 @@ def run(
     output_format: str = "json",
     config: ExtractionConfig | None = None,
     out: TextIO | None = None,
+    jobs: int = 1,
 ) -> int:
-    """Extract every file in turn; a bad file yields its errors and the batch goes on."""
+    """Extract every file, each in a limited child process; a bad file yields its errors and
+    the batch goes on. Results are printed in the order of ``files``."""
     out = out or sys.stdout
     failures = 0
-    for path in files:
-        result = extract_file(path, config)
-        failures += bool(result.errors)
-        if output_format == "json":
-            out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-        else:
-            out.write(format_table(result) + "\n")
-        out.flush()
+    with IsolatedExtractor(config, workers=min(max(1, jobs), max(1, len(files)))) as extractor:
+        for result in extractor.extract_many(files):
+            failures += bool(result.errors)
+            if output_format == "json":
+                out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            else:
+                out.write(format_table(result) + "\n")
+            out.flush()
     return 1 if failures else 0

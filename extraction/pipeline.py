@@ -1,7 +1,8 @@
 """The public entry points: read a file, classify it, extract its fields.
 
-Minimal first version: plain text and PDF text layers; the document-intelligence work replaces
-the readers and extractors behind these same functions.
+``extract_bytes`` and ``extract_file`` run in the calling process; ``extract_isolated``
+(extraction.isolation) runs the same steps in a child process with memory, CPU and time limits,
+which is how untrusted uploads must be read.
 """
 
 from __future__ import annotations
@@ -9,53 +10,43 @@ from __future__ import annotations
 from pathlib import Path
 
 from extraction.analysis import analyse
-from extraction.document import Line, Page, TextDocument
+from extraction.document import TextDocument
+from extraction.errors import ExtractionError
+from extraction.readers import read_document as _read_with_registry
 from extraction.types import ExtractionConfig, ExtractionResult
 
-
-class ExtractionError(Exception):
-    """A document that cannot be read; the message is shown to users as it is."""
+__all__ = ["ExtractionError", "extract_bytes", "extract_file", "read_document", "read_file_bytes"]
 
 
 def read_document(data: bytes, filename: str, config: ExtractionConfig) -> TextDocument:
-    if data.startswith(b"%PDF-"):
-        return _read_pdf_text(data, config)
+    """Bytes to text: type by content, the best reader for it, OCR where pages need it.
+
+    A document in which no page yields any text (blank scans, empty or broken pages) is refused
+    here, so that it fails with a reason instead of passing on as an empty success.
+    """
+    document = _read_with_registry(data, config)
+    if not any(line.text.strip() for page in document.pages for line in page.lines):
+        raise ExtractionError("no text could be read from the document (its pages are blank)")
+    return document
+
+
+def read_file_bytes(path: str | Path, config: ExtractionConfig) -> bytes:
+    """A file's bytes, refusing files over ``max_file_bytes`` before reading them."""
     try:
-        return TextDocument.from_text(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ExtractionError(f"{filename}: not a supported document type") from exc
+        size = Path(path).stat().st_size
+        if size > config.max_file_bytes:
+            raise ExtractionError(
+                f"the file is larger than {config.max_file_bytes // (1024 * 1024)} MB"
+            )
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
 
 
-def _read_pdf_text(data: bytes, config: ExtractionConfig) -> TextDocument:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ExtractionError("the PDF is encrypted")
-        if len(reader.pages) > config.max_pages:
-            raise ExtractionError(f"the PDF has more than {config.max_pages} pages")
-        pages = []
-        for number, page in enumerate(reader.pages, start=1):
-            text = page.extract_text() or ""
-            pages.append(Page(number=number, lines=tuple(Line(t) for t in text.splitlines())))
-    except PdfReadError as exc:
-        raise ExtractionError(f"the PDF cannot be read: {exc}") from exc
-    return TextDocument(pages=tuple(pages))
-
-
-def extract_bytes(
-    data: bytes, filename: str, config: ExtractionConfig | None = None
+def result_from_document(
+    document: TextDocument, filename: str, config: ExtractionConfig
 ) -> ExtractionResult:
-    """Extract one document given as bytes; never raises for a bad document."""
-    config = config or ExtractionConfig()
-    try:
-        document = read_document(data, filename, config)
-    except ExtractionError as exc:
-        return ExtractionResult.failure(filename, str(exc))
+    """Analyse a read document into the result of the JSON contract."""
     analysis = analyse(document, config)
     return ExtractionResult(
         file=filename,
@@ -70,12 +61,23 @@ def extract_bytes(
     )
 
 
+def extract_bytes(
+    data: bytes, filename: str, config: ExtractionConfig | None = None
+) -> ExtractionResult:
+    """Extract one document given as bytes; never raises for a bad document."""
+    config = config or ExtractionConfig()
+    try:
+        document = read_document(data, filename, config)
+    except ExtractionError as exc:
+        return ExtractionResult.failure(filename, str(exc))
+    return result_from_document(document, filename, config)
+
+
 def extract_file(path: str | Path, config: ExtractionConfig | None = None) -> ExtractionResult:
     """Extract one document from a path; the result's ``file`` is the path as given."""
     config = config or ExtractionConfig()
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ExtractionResult.failure(str(path), f"cannot read file: {exc.strerror}")
-    result = extract_bytes(data, str(path), config)
-    return result
+        data = read_file_bytes(path, config)
+    except ExtractionError as exc:
+        return ExtractionResult.failure(str(path), str(exc))
+    return extract_bytes(data, str(path), config)

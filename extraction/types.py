@@ -88,6 +88,9 @@ class ExtractionResult:
     kpis: Mapping[str, FieldValue] = field(default_factory=lambda: _frozen(None))
     errors: tuple[str, ...] = ()
     doc_type_confidence: float = 0.0
+    # True when the failure was the reader's, not the document's (out of time or memory, a
+    # crash): trying again may succeed. Not part of the JSON contract.
+    retryable: bool = False
 
     def __post_init__(self) -> None:
         for name in ("fields", "clauses", "kpis"):
@@ -110,5 +113,5 @@ class ExtractionResult:
         }
 
     @classmethod
-    def failure(cls, file: str, message: str) -> ExtractionResult:
-        return cls(file=file, errors=(message,))
+    def failure(cls, file: str, message: str, retryable: bool = False) -> ExtractionResult:
+        return cls(file=file, errors=(message,), retryable=retryable)

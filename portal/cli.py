@@ -117,13 +117,19 @@ def db_upgrade() -> None:
 
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="json")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=1, help="Documents read in parallel."
+)
+@click.option("--timeout", type=click.IntRange(1), default=180, help="Seconds per document.")
 @click.argument("files", nargs=-1, required=True)
-def extract(output_format: str, files: tuple[str, ...]) -> None:
-    """Extract fields from FILES; one JSON object per file and line."""
+def extract(output_format: str, jobs: int, timeout: int, files: tuple[str, ...]) -> None:
+    """Extract fields from FILES; one JSON object per file and line (works without the app)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from extraction import ExtractionConfig
     from extraction.cli import run as run_extraction
 
-    sys.exit(run_extraction(files, output_format))
+    config = ExtractionConfig(timeout_seconds=float(timeout))
+    sys.exit(run_extraction(files, output_format, config, jobs=jobs))
 
 
 @main.group("users")

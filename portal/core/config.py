@@ -179,7 +179,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     for key, minimum in (
         ("max_upload_mb", 1),
         ("vendor_quota_mb", 1),
-        ("extraction_timeout_seconds", 5),
+        ("extraction_timeout_seconds", 1),
         ("extraction_memory_mb", 128),
         ("extraction_lease_seconds", 5),
         ("extraction_max_attempts", 1),

@@ -34,6 +34,7 @@ from portal.core.queue import QueueUnavailable, queue
 from portal.core.storage import ObjectMissing, StorageUnavailable, current_storage
 from portal.documents.extraction_runner import run_extraction
 from portal.documents.models import Document, ExtractedField
+from portal.vendors.models import Vendor
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def extract_document(document_id: int) -> None:
             if path is None:
                 return
             with _lease_heartbeat(lease):
-                result = run_extraction(path, extraction_config(lease.document_id))
+                config, filename = extraction_config(lease.document_id)
+                result = run_extraction(path, config, filename)
         _finish(lease, result)
     except DBAPIError as exc:
         # The lease stays; if the database comes back before it expires, nothing is lost but
@@ -197,17 +199,23 @@ def _fetch(lease: Lease, folder: Path) -> Path | None:
     return path
 
 
-def extraction_config(document_id: int) -> ExtractionConfig:
+def extraction_config(document_id: int) -> tuple[ExtractionConfig, str]:
+    """The library's settings for this document, and the name its results carry."""
     cfg = settings()
     with Session(db.engine) as session:
         row = session.execute(
-            select(Document.declared_type).where(Document.id == document_id)
+            select(Document.declared_type, Document.original_filename, Vendor.country)
+            .join(Vendor, Vendor.id == Document.vendor_id)
+            .where(Document.id == document_id)
         ).one()
-    return ExtractionConfig(
+    config = ExtractionConfig(
         timeout_seconds=float(cfg.extraction_timeout_seconds),
         memory_limit_mb=cfg.extraction_memory_mb,
+        # Contract clauses are read only for contracts: trust the vendor's word for that.
         declared_type=row.declared_type if row.declared_type == "contract" else None,
+        country_hint=row.country,
     )
+    return config, row.original_filename
 
 
 def _release_for_retry(lease: Lease, reason: str) -> None:
@@ -278,7 +286,7 @@ def _requeue_or_fail(lease: Lease, reason: str) -> None:
 def _finish(lease: Lease, result: ExtractionResult) -> None:
     if result.errors and result.pages == 0:
         reason = "; ".join(result.errors)
-        if getattr(result, "retryable", False):
+        if result.retryable:
             _requeue_or_fail(lease, reason)
         else:
             _fail(lease, reason)

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -68,6 +69,25 @@ class Worker:
                 self.process.wait()
 
 
+def reader_processes(worker_pid):
+    """Pids of the extraction readers a worker started (children in their own session)."""
+    pids = []
+    for children in Path(f"/proc/{worker_pid}/task").glob("*/children"):
+        try:
+            pids += [int(pid) for pid in children.read_text().split()]
+        except FileNotFoundError:  # a thread that just ended
+            continue
+    return pids
+
+
+def alive(pid):
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
+
+
 def state_of(document_id):
     db.session.expire_all()
     return db.session.get(Document, document_id)
@@ -95,8 +115,12 @@ def test_worker_killed_mid_extraction_the_document_still_finishes_once(
     first = Worker(backend.settings, tmp_path, "first")
     try:
         wait_for(lambda: state_of(document.id).state == "extracting", 60, "the first claim", first)
+        readers = wait_for(
+            lambda: reader_processes(first.process.pid), 30, "the reader process", first
+        )
         first.kill()
         assert state_of(document.id).state == "extracting"  # the lease is still held
+        wait_for(lambda: not any(alive(pid) for pid in readers), 10, "the readers to die too")
     finally:
         first.stop()
     second = Worker(backend.settings, tmp_path, "second")

@@ -194,3 +194,32 @@ def test_database_unreachable_when_a_job_starts_is_retried_later(backend):
         if backend.name == "postgres":
             queue.huey.flush()
         db.engine.dispose()
+
+
+def test_a_document_that_outlasts_the_time_limit_fails_after_the_last_attempt(
+    app, vendor_a, configure
+):
+    from tests.fixtures.scan import scanned_pdf
+
+    configure(extraction_timeout_seconds=1, extraction_max_attempts=2)
+    page = ["CERTIFICATE OF INSURANCE"] + [f"Policy line {i} covering cargo" for i in range(40)]
+    scan = scanned_pdf(text_pdf([page, page, page]), seed=1)
+    doc = upload_document(vendor_a, None, "scan.pdf", io.BytesIO(scan))
+    db.session.commit()
+    processing.extract_document(doc.id)
+    first = reload(doc)
+    assert first.state == "queued" and "longer than 1 s" in first.last_error
+    processing.extract_document(doc.id)
+    last = reload(doc)
+    assert last.state == "failed" and last.attempts == 2
+    assert "after 2 attempts" in last.last_error
+
+
+def test_an_unreadable_document_fails_at_once_with_a_clear_reason(app, vendor_a):
+    blank = text_pdf([[]])  # a valid PDF with nothing on its page
+    doc = upload_document(vendor_a, None, "blank.pdf", io.BytesIO(blank))
+    db.session.commit()
+    processing.extract_document(doc.id)
+    doc = reload(doc)
+    assert (doc.state, doc.attempts) == ("failed", 1)
+    assert "no text could be read" in doc.last_error
