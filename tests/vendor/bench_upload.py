@@ -112,7 +112,12 @@ def portal_instance(folder: Path) -> Iterator[tuple[Any, str]]:
             app.session_interface.save_session(app, session, response)
             cookie = response.headers["Set-Cookie"].split(";", 1)[0]
         db.remove()
-    yield app, cookie
+    try:
+        yield app, cookie
+    finally:
+        with app.app_context():
+            db.remove()
+            db.engine.dispose()
 
 
 def call_upload(app: Any, cookie: str, body: Path, length: int) -> tuple[int, float]:
