@@ -51,7 +51,7 @@ portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES
 # them into every catalog; then translate the new entries and run `make compile-translations`.
 translations: $(BIN)/.installed-run
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
-		--project "Vendor Portal" --copyright-holder "the Vendor Portal contributors" \
+		--project "Vendor Portal" --version 0.1.0 --copyright-holder "the Vendor Portal contributors" \
 		-o portal/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot \
 		-d portal/translations

@@ -103,7 +103,10 @@ def progress(document_id: int) -> Any:
     document = _document(document_id)
     if not htmx:
         return redirect(url_for("vendor.document", document_id=document.id))
-    return render_template("vendor/_document_status.html", **_page_context(document))
+    context = _page_context(document)
+    # Once read, the facts at the top (pages, expiry date) change too.
+    context["refresh_facts"] = not context["in_flight"]
+    return render_template("vendor/_document_status.html", **context)
 
 
 @bp.get("/documents/<int:document_id>/download")
@@ -172,7 +175,9 @@ def submit(document_id: int) -> Any:
     db.session.commit()
     flash(_("“%(name)s” was sent for review.", name=document.original_filename), "success")
     if htmx:
-        return render_template("vendor/_document_status.html", **_page_context(document))
+        # The kind chosen on sending shows in the facts at the top as well.
+        context = {**_page_context(document), "refresh_facts": True}
+        return render_template("vendor/_document_status.html", **context)
     return redirect(url_for("vendor.document", document_id=document.id), 303)
 
 

@@ -87,6 +87,9 @@ def test_progress_fragment_polls_while_reading_and_stops_when_done(
     )
     assert "hx-trigger" not in done.split(">", 1)[0]  # the section no longer polls
     assert "Ready for you to check" in done and 'data-testid="field"' in done
+    # The facts at the top are sent along, out of band, now that reading is done.
+    assert 'id="document-facts" hx-swap-oob="true"' in done
+    assert "hx-swap-oob" not in fragment
 
 
 def test_progress_without_htmx_goes_to_the_page(login_as, vendor_a, vendor_a_user, make_document):

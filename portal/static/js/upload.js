@@ -127,6 +127,8 @@
 
   if (dropzone && "draggable" in dropzone) {
     dropzone.hidden = false;
+    // A click on the drop area opens the same chooser as the file input below it.
+    dropzone.addEventListener("click", function () { input.click(); });
     ["dragenter", "dragover"].forEach(function (name) {
       dropzone.addEventListener(name, function (event) {
         event.preventDefault();
