@@ -14,8 +14,8 @@ from portal.audit.service import record
 from portal.core.db import db
 from portal.i18n import LOCALES
 from portal.i18n import lazy_gettext as _l
+from portal.kpis.input import parse_number
 from portal.kpis.models import UNITS, KpiDefinition
-from portal.kpis.service import parse_number
 from portal.requirements.catalog import VENDOR_CATEGORIES
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")

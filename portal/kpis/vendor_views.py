@@ -16,17 +16,16 @@ from portal.documents.models import Document
 from portal.documents.upload import DuplicateUpload, UploadRejected, upload_document
 from portal.i18n import gettext as _
 from portal.kpis.blueprint import bp
+from portal.kpis.input import ParsedValues, parse_values
 from portal.kpis.models import KpiReport
 from portal.kpis.periods import Period, parse_period, period_containing
 from portal.kpis.service import (
     KpiReportRefused,
-    ParsedValues,
     definitions_for,
     due_periods,
     find_report,
     kpi_help,
     kpi_name,
-    parse_values,
     reportable,
     schedule_for,
     submit_kpi_report,

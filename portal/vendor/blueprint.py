@@ -25,7 +25,6 @@ def _vendor_words() -> dict[str, Any]:
 
     return {
         "state_words": document_state,
-        "state_words_for": document_state,
         "kind_label": kind_label,
         "kind_names": kind_names,
         "requirement_name": lambda item: requirement_name(item.name),
