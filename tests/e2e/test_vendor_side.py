@@ -89,11 +89,20 @@ def files(tmp_path):
     return scan, contract
 
 
-def only_loopback(route):
-    if urlsplit(route.request.url).hostname == "127.0.0.1":
-        route.continue_()
-    else:
-        route.abort()
+def new_page(browser, **options):
+    """Another browser (context) that, like the `page` fixture, only reaches loopback."""
+    context = browser.new_context(**options)
+
+    def only_loopback(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
 
 
 def sign_in(page, portal, subject):
@@ -192,13 +201,7 @@ def test_a_vendor_uploads_checks_flags_and_submits_and_another_vendor_sees_none_
     assert page.get_by_role("navigation").get_by_role("link", name="上传").is_visible()
 
     # Another vendor sees none of it.
-    other = browser.new_context()
-    other.route(
-        "**/*",
-        lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort(),
-    )
-    other_page = other.new_page()
-    other_page.set_default_timeout(15_000)
+    other, other_page = new_page(browser)
     sign_in(other_page, live_portal, "vendor-rheinwerk")
     other_page.goto(live_portal.url + "/vendor/documents")
     listing = other_page.get_by_test_id("documents").inner_text()
@@ -213,13 +216,7 @@ def test_a_vendor_uploads_checks_flags_and_submits_and_another_vendor_sees_none_
 
 def test_the_upload_works_without_javascript(browser, live_portal, worker, files):
     scan, contract = files
-    context = browser.new_context(java_script_enabled=False)
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort(),
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = new_page(browser, java_script_enabled=False)
     sign_in(page, live_portal, "vendor-atlantico")
     choose_language(page, "en")
     page.goto(live_portal.url + "/vendor/upload")
