@@ -18,7 +18,7 @@ export OMP_THREAD_LIMIT := 1
 
 
 .PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test clean bench \
-	bench-reading compile-translations translations bench-vendor-upload
+	bench-reading bench-extraction compile-translations translations bench-vendor-upload
 
 HTMX := portal/static/vendor/htmx.min.js
 
@@ -87,6 +87,10 @@ $(BIN)/.installed-dev: pyproject.toml | $(BIN)/python
 # Reading and OCR speed (docs/benchmarks.md, "Reading and OCR"); not part of `make test`.
 bench-reading: system-packages-test $(BIN)/.installed-dev
 	$(BIN)/python -m tests.extraction.reading.bench_reading
+
+# Accuracy and speed of document understanding on generated documents (not part of `make test`).
+bench-extraction: system-packages-test $(BIN)/.installed-dev
+	$(BIN)/python -m tests.benchmarks.extraction $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

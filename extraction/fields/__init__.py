@@ -1,0 +1,1 @@
+"""Field extractors, one module per family of fields; each returns FieldValues with evidence."""

@@ -1,0 +1,68 @@
+"""KPI values of self-reports: on-time delivery, NPS, incidents, SLA uptime (actual, not target)."""
+
+from __future__ import annotations
+
+from extraction.document import TextDocument
+from extraction.fields.evidence import field_value
+from extraction.fields.financials import column_words, header_columns
+from extraction.fields.labelled import field_labels
+from extraction.numbers import find_amounts
+from extraction.text import fold
+from extraction.types import FieldValue
+
+KPIS = ("on_time_delivery_rate", "nps", "incidents", "sla_uptime")
+_PERCENT_KPIS = frozenset({"on_time_delivery_rate", "sla_uptime"})
+
+
+def extract_kpis(document: TextDocument) -> dict[str, FieldValue]:
+    """The reported (actual) value of each KPI, with its evidence line."""
+    labels = field_labels()
+    words = column_words()
+    out: dict[str, FieldValue] = {}
+    for page in document.pages:
+        for index, line in enumerate(page.lines):
+            folded = fold(line.text)
+            for match in labels.find(folded):
+                kind = labels.kind(match)
+                if kind not in KPIS or kind in out:
+                    continue
+                if folded[: match.start()].strip(" |-•·*0123456789.)") != "":
+                    continue
+                rest_start = match.end()
+                # Skip a unit note right after the label, e.g. "(%)" or "(count)".
+                amounts = [a for a in find_amounts(line.text[rest_start:]) if not _is_year(a.value)]
+                if not amounts:
+                    continue
+                inline = {words.kind(m): m.end() for m in words.find(folded, rest_start)}
+                chosen = amounts[0]
+                confidence = 0.88
+                if "actual" in inline:
+                    after = [a for a in amounts if a.start + rest_start >= inline["actual"]]
+                    if after:
+                        chosen = after[0]
+                else:
+                    columns = header_columns(page.lines, index, "actual")
+                    if columns and len(amounts) >= columns.count:
+                        chosen = amounts[-columns.count :][columns.current]
+                    elif len(amounts) > 1:
+                        confidence = 0.7
+                value = chosen.value
+                if kind in _PERCENT_KPIS and not 0 <= value <= 100:
+                    confidence *= 0.5
+                if kind == "incidents" and not value.is_integer():
+                    confidence *= 0.6
+                number = int(value) if value.is_integer() else value
+                out[kind] = field_value(
+                    document,
+                    number,
+                    confidence,
+                    page.number,
+                    index,
+                    match.start(),
+                    chosen.end + rest_start,
+                )
+    return out
+
+
+def _is_year(value: float) -> bool:
+    return value.is_integer() and 1990 <= value <= 2100
