@@ -10,23 +10,25 @@ OCR_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-deu tesseract-
 # The browser tests drive Debian's Chromium; test fixtures render CJK text with Noto.
 TEST_PACKAGES := $(OCR_PACKAGES) chromium fonts-noto-cjk fonts-dejavu-core
 
-# Translations: the .po files are the source, the .mo files are built here (never committed).
+# Translations: the .po catalogs are the source (in git); the .mo files are compiled here.
 PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test \
-	clean bench bench-reading bench-extraction translations messages bench-reminders
+
+.PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test clean bench \
+	bench-reading bench-extraction compile-translations translations bench-vendor-upload \
+	bench-reminders
 
 HTMX := portal/static/vendor/htmx.min.js
 
-run: system-packages $(BIN)/.installed-run htmx-optional translations
+run: system-packages $(BIN)/.installed-run htmx-optional compile-translations
 	$(BIN)/portal db upgrade
 	$(BIN)/portal demo
 	$(BIN)/portal run --dev-oidc
 
-test: system-packages-test $(BIN)/.installed-dev $(HTMX) translations lint typecheck importlint pytest
+test: system-packages-test $(BIN)/.installed-dev $(HTMX) compile-translations lint typecheck importlint pytest
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check portal extraction tests
@@ -41,22 +43,29 @@ importlint: $(BIN)/.installed-dev
 pytest: $(BIN)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+compile-translations: $(MO_FILES)
+
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(BIN)/.installed-run
+	$(BIN)/pybabel compile -l $* -i $< -o $@
+
+# For translators: collect the strings of the code and templates into messages.pot and merge
+# them into every catalog; then translate the new entries and run `make compile-translations`.
+translations: $(BIN)/.installed-run
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
+		--project "Vendor Portal" --version 0.1.0 --copyright-holder "the Vendor Portal contributors" \
+		-o portal/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot \
+		-d portal/translations
+
+# A 20 MB PDF through the vendor upload: server time and peak memory (docs/benchmarks.md).
+bench-vendor-upload: $(BIN)/.installed-dev
+	$(BIN)/python -m tests.vendor.bench_upload $(BENCH_ARGS)
+
 $(HTMX):
 	infra/scripts/fetch-htmx
 
 htmx-optional:
 	@[ -f $(HTMX) ] || infra/scripts/fetch-htmx --optional
-
-translations: $(MO_FILES)
-
-portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(BIN)/.installed-run
-	$(BIN)/pybabel compile --use-fuzzy -l $* -i $< -o $@
-
-# For translators: collect the strings of code and templates, and merge them into every .po file.
-messages: $(BIN)/.installed-run
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
-		--project "Vendor Portal" -o portal/translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
 
 # Computing the due reminders over 100,000 documents on PostgreSQL (docs/benchmarks.md).
 bench-reminders: $(BIN)/.installed-dev

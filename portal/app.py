@@ -7,16 +7,19 @@ import os
 import uuid
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, request
+from flask_babel import refresh as flask_babel_refresh
 
 from portal import auth
 from portal.core import errors, security, storage
 from portal.core.config import Settings, load_settings
-from portal.core.context import RequestInfo, set_request_info
+from portal.core.context import SYSTEM, RequestInfo, set_actor, set_request_info
 from portal.core.db import db
 from portal.core.htmx import htmx
 from portal.core.queue import queue
-from portal.i18n import LOCALES, babel
+from portal.i18n import babel, html_lang, select_locale
+from portal.i18n import formatting as i18n_formatting
+from portal.i18n.locale import LANGUAGE_NAMES
 
 # Modules that declare jobs; imported before the queue binds them.
 JOB_MODULES = ("portal.documents.tasks", "portal.reminders.tasks")
@@ -62,9 +65,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in JOB_MODULES:
         __import__(module)
     queue.init_app(app, settings.queue_url, settings.queue_name)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps the locale on `g`, which outlives a request where an app context is
+    # shared (tests, jobs); each request chooses afresh.
+    app.before_request(flask_babel_refresh)
     htmx.init_app(app)
-    app.jinja_env.globals["current_locale"] = _select_locale
+    app.jinja_env.globals["current_locale"] = select_locale
+    app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    i18n_formatting.init_app(app)
 
     _register_request_context(app)
     errors.init_app(app)
@@ -74,12 +83,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     _register_blueprints(app)
     return app
-
-
-def _select_locale() -> str | None:
-    if not has_request_context():  # jobs and commands: the default, unless forced
-        return None
-    return request.accept_languages.best_match(LOCALES) or "en"
 
 
 def _register_request_context(app: Flask) -> None:
@@ -96,10 +99,25 @@ def _register_request_context(app: Flask) -> None:
         response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
         return response
 
+    @app.teardown_request
+    def _forget_actor(_exc: BaseException | None) -> None:
+        # A thread that serves requests one after another (or a test) must not carry the last
+        # person into whatever runs next.
+        set_actor(SYSTEM)
+        set_request_info(RequestInfo())
+
 
 def _register_blueprints(app: Flask) -> None:
+    from portal import vendor
     from portal.health.views import bp as health
     from portal.home.views import bp as home
+    from portal.i18n.views import bp as i18n
+    from portal.kpis import blueprint as kpis
+    from portal.requirements import admin_views as requirements_admin
 
     app.register_blueprint(health)
     app.register_blueprint(home)
+    app.register_blueprint(i18n)
+    vendor.init_app(app)
+    kpis.init_app(app)
+    requirements_admin.init_app(app)

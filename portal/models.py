@@ -5,6 +5,7 @@ from portal.auth.models import AccessRequest, Invitation, User, UserSession
 from portal.core.db import Base
 from portal.core.outbox import MailMessage
 from portal.documents.models import Document, ExtractedField, FieldRevision
+from portal.kpis.models import KpiDefinition, KpiReport, KpiSchedule, KpiValue
 from portal.reminders.models import Reminder, ReminderPolicy, ReminderRun
 from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
@@ -17,6 +18,10 @@ __all__ = [
     "ExtractedField",
     "FieldRevision",
     "Invitation",
+    "KpiDefinition",
+    "KpiReport",
+    "KpiSchedule",
+    "KpiValue",
     "MailMessage",
     "Reminder",
     "ReminderPolicy",

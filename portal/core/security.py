@@ -210,6 +210,30 @@ def rate_limited(name: str, key: Callable[[], str] | None = None) -> Callable[[F
     return decorate
 
 
+BODY_LIMIT_ATTRIBUTE = "__portal_body_limit__"
+
+
+def body_limit(limit: Callable[[], int]) -> Callable[[F], F]:
+    """Let a view take a larger request body than MAX_CONTENT_LENGTH (several files at once).
+
+    `limit()` gives the bytes; it is applied before anything reads the body (the CSRF check
+    reads the form), so Werkzeug still refuses more with 413 before buffering.
+    """
+
+    def decorate(view: F) -> F:
+        setattr(view, BODY_LIMIT_ATTRIBUTE, limit)
+        return view
+
+    return decorate
+
+
+def _apply_body_limit() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit: Callable[[], int] | None = getattr(view, BODY_LIMIT_ATTRIBUTE, None)
+    if limit is not None:
+        request.max_content_length = limit()
+
+
 def init_app(app: Flask) -> None:
     settings = app.config["PORTAL"]
     limits = {**DEFAULT_RATE_LIMITS, **app.config.get("RATE_LIMITS", {})}
@@ -221,6 +245,7 @@ def init_app(app: Flask) -> None:
     app.extensions["portal.rate_limiter"] = RateLimiter(counter, limits)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["csrf_field"] = csrf_field
+    app.before_request(_apply_body_limit)
     app.before_request(check_csrf)
     app.after_request(_set_security_headers)
 

@@ -38,7 +38,12 @@ class StoredObject:
 
 
 class Storage(Protocol):
-    def put(self, key: str, stream: IO[bytes], media_type: str) -> StoredObject: ...
+    def put(
+        self, key: str, stream: IO[bytes], media_type: str, sha256: str | None = None
+    ) -> StoredObject:
+        """Store the stream's bytes under `key`; `sha256`, when the caller knows it, saves a
+        second pass (and, on S3, a temporary copy of a seekable stream)."""
+        ...
 
     def open(self, key: str) -> IO[bytes]: ...
 
@@ -82,6 +87,13 @@ def _hash_copy(stream: IO[bytes], target: IO[bytes]) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+def _seekable(stream: IO[bytes]) -> bool:
+    try:
+        return bool(stream.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def _safe_key(key: str) -> str:
     parts = key.split("/")
     if not key or key.startswith("/") or any(p in ("", ".", "..") for p in parts):
@@ -96,12 +108,18 @@ class LocalStorage:
     def _path(self, key: str) -> Path:
         return self.root / _safe_key(key)
 
-    def put(self, key: str, stream: IO[bytes], media_type: str) -> StoredObject:
+    def put(
+        self, key: str, stream: IO[bytes], media_type: str, sha256: str | None = None
+    ) -> StoredObject:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-                size, sha = _hash_copy(stream, tmp)
+                if sha256 is None:
+                    size, sha = _hash_copy(stream, tmp)
+                else:
+                    shutil.copyfileobj(stream, tmp, CHUNK)
+                    size, sha = tmp.tell(), sha256
                 tmp.flush()
                 os.fsync(tmp.fileno())
             os.replace(tmp.name, path)
@@ -173,28 +191,40 @@ class S3Storage:
     def _unavailable(self, exc: Exception) -> StorageUnavailable:
         return StorageUnavailable(f"object store unreachable: {exc}")
 
-    def put(self, key: str, stream: IO[bytes], media_type: str) -> StoredObject:
-        from boto3.s3.transfer import TransferConfig
-        from botocore.exceptions import BotoCoreError, ClientError
-
+    def put(
+        self, key: str, stream: IO[bytes], media_type: str, sha256: str | None = None
+    ) -> StoredObject:
+        if sha256 is not None and _seekable(stream):
+            # The caller hashed it already: send the stream as it is, without another copy.
+            start = stream.tell()
+            size = stream.seek(0, os.SEEK_END) - start
+            stream.seek(start)
+            self._upload(key, stream, media_type, sha256)
+            return StoredObject(key, size, sha256)
         # Hash while streaming: the spooled copy never holds the whole file in memory.
         with tempfile.TemporaryFile() as spool:
             size, sha = _hash_copy(stream, spool)
             spool.seek(0)
-            extra: dict[str, Any] = {"ContentType": media_type, "Metadata": {"sha256": sha}}
-            if self.sse:
-                extra["ServerSideEncryption"] = self.sse
-            try:
-                self.client.upload_fileobj(
-                    spool,
-                    self.bucket,
-                    self._key(key),
-                    ExtraArgs=extra,
-                    Config=TransferConfig(multipart_threshold=16 * CHUNK, use_threads=False),
-                )
-            except (BotoCoreError, ClientError) as exc:
-                raise self._unavailable(exc) from exc
+            self._upload(key, spool, media_type, sha)
         return StoredObject(key, size, sha)
+
+    def _upload(self, key: str, stream: IO[bytes], media_type: str, sha256: str) -> None:
+        from boto3.s3.transfer import TransferConfig
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        extra: dict[str, Any] = {"ContentType": media_type, "Metadata": {"sha256": sha256}}
+        if self.sse:
+            extra["ServerSideEncryption"] = self.sse
+        try:
+            self.client.upload_fileobj(
+                stream,
+                self.bucket,
+                self._key(key),
+                ExtraArgs=extra,
+                Config=TransferConfig(multipart_threshold=16 * CHUNK, use_threads=False),
+            )
+        except (BotoCoreError, ClientError) as exc:
+            raise self._unavailable(exc) from exc
 
     def open(self, key: str) -> IO[bytes]:
         from botocore.exceptions import BotoCoreError, ClientError

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import IO
 
@@ -65,28 +66,57 @@ class RenewalTargetInvalid(UploadRejected):
 
 
 @dataclass(frozen=True)
-class _Spooled:
+class _Measured:
     file: IO[bytes]
     size: int
     sha256: str
+    # A temporary copy made here (closed here), rather than the caller's own stream.
+    owned: bool
 
 
-def _spool(stream: IO[bytes], limit: int) -> _Spooled:
-    """Copy to a temporary file, hashing as we go; stop as soon as the limit is passed."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115  (handed to the caller, who closes it)
+def _too_large(limit: int) -> FileTooLarge:
+    return FileTooLarge(
+        _l("The file is larger than the limit of %(mb)d MB.", mb=limit // (1024 * 1024))
+    )
+
+
+def _seekable(stream: IO[bytes]) -> bool:
+    try:
+        return bool(stream.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _measure(stream: IO[bytes], limit: int) -> _Measured:
+    """Size and SHA-256 of the upload, stopping as soon as the limit is passed.
+
+    A seekable stream (Werkzeug has already spooled the request's file part to a temporary file)
+    is read in place and rewound: no copy. Anything else is copied once to a temporary file.
+    """
     digest = hashlib.sha256()
     size = 0
-    while chunk := stream.read(CHUNK):
-        size += len(chunk)
-        if size > limit:
-            spool.close()
-            raise FileTooLarge(
-                _l("The file is larger than the limit of %(mb)d MB.", mb=limit // (1024 * 1024))
-            )
-        digest.update(chunk)
-        spool.write(chunk)
+    if _seekable(stream):
+        stream.seek(0)
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            digest.update(chunk)
+        stream.seek(0)
+        return _Measured(stream, size, digest.hexdigest(), owned=False)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the caller through `owned`)
+    try:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            digest.update(chunk)
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
-    return _Spooled(spool, size, digest.hexdigest())
+    return _Measured(spool, size, digest.hexdigest(), owned=True)
 
 
 def upload_document(
@@ -106,8 +136,8 @@ def upload_document(
     if kind is not None and kind not in KINDS:
         raise UploadRejected(_l("Unknown document type “%(kind)s”.", kind=kind))
     filename = _clean_filename(filename)
-    spooled = _spool(stream, settings.max_upload_bytes)
-    with spooled.file:
+    spooled = _measure(stream, settings.max_upload_bytes)
+    with spooled.file if spooled.owned else nullcontext():
         if spooled.size == 0:
             raise UnsupportedFile(_l("The file “%(name)s” is empty.", name=filename))
         try:
@@ -122,7 +152,7 @@ def upload_document(
 
         key = new_key()
         try:
-            current_storage().put(key, spooled.file, file_type.media_type)
+            current_storage().put(key, spooled.file, file_type.media_type, spooled.sha256)
         except StorageUnavailable:
             raise StorageDown(
                 _l("Document storage is unavailable. Nothing was saved; please try again shortly.")

@@ -19,5 +19,9 @@ def index() -> Any:
     principal = require_principal()
     if principal.kind == "pending":
         return redirect(url_for("auth.access_request"))
+    if principal.is_vendor:
+        from portal.vendor.home_views import home
+
+        return home()  # the vendor's home page, also at /vendor/
     vendor = db.session.get(Vendor, principal.vendor_id) if principal.vendor_id else None
     return render_template("home.html", vendor=vendor)

@@ -30,6 +30,8 @@ class Vendor(Base):
     status: Mapped[str] = mapped_column(String(20), default="invited", index=True)
     preferred_language: Mapped[str] = mapped_column(String(10), default="en")
     address: Mapped[str | None] = mapped_column(Text)
+    # Where letters go, when not to the registered address.
+    postal_address: Mapped[str | None] = mapped_column(Text)
     annual_spend_eur: Mapped[float | None] = mapped_column(Numeric(14, 2))
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL", use_alter=True)

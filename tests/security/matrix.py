@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
@@ -24,6 +24,8 @@ from portal.auth.access import AccessPolicy, policy_of
 from portal.auth.models import AccessRequest, Invitation, User
 from portal.core.db import db, utcnow
 from portal.documents.models import Document, ExtractedField
+from portal.kpis.models import KpiDefinition, KpiReport
+from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -31,6 +33,8 @@ SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 SAMPLE_ARGUMENTS: dict[str, str] = {
     "token": "not-a-real-invitation-token",
     "name": "default",
+    # A quarter that has ended (vendors report quarterly unless an admin says otherwise).
+    "period_code": "2025-Q4",
 }
 # Tables a read may write to: the session's last-seen time, and the audit of reads/denials.
 ROUTE_TABLES_CHANGED_BY_READING = {"user_sessions", "audit_events"}
@@ -139,6 +143,35 @@ def _make_access_request(vendor_a: Vendor) -> Made:
     return Made(item.id, "Marker Org Qm5")
 
 
+def _make_requirement(vendor_a: Vendor) -> Made:
+    requirement = Requirement(name="Marker Requirement Rq8", kinds=["other"])
+    db.session.add(requirement)
+    db.session.commit()
+    return Made(requirement.id, "Marker Requirement Rq8")
+
+
+def _make_kpi_definition(vendor_a: Vendor) -> Made:
+    definition = KpiDefinition(code=f"marker_kpi_{_counter()}", name="Marker KPI Kd6", unit="count")
+    db.session.add(definition)
+    db.session.commit()
+    return Made(definition.id, "Marker KPI Kd6")
+
+
+def _make_kpi_report(vendor_a: Vendor) -> Made:
+    start = date(2020, 1, 1) + timedelta(days=31 * _counter())
+    start = start.replace(day=1)
+    report = KpiReport(
+        vendor_id=vendor_a.id,
+        frequency="monthly",
+        period_start=start,
+        period_end=start + timedelta(days=27),
+        note="Marker KPI note Kn2",
+    )
+    db.session.add(report)
+    db.session.commit()
+    return Made(report.id, "Marker KPI note Kn2")
+
+
 # kind → factory of an object owned by vendor A (or by no vendor, for staff-only kinds).
 OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
     "vendor": _make_vendor,
@@ -148,6 +181,9 @@ OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
     "user": _make_user,
     "invitation": _make_invitation,
     "access_request": _make_access_request,
+    "requirement": _make_requirement,
+    "kpi_definition": _make_kpi_definition,
+    "kpi_report": _make_kpi_report,
 }
 
 
