@@ -45,6 +45,7 @@ from portal.reminders.policy import Policy, PolicySet
 from portal.reminders.recipients import admin_recipients, owner_recipients, vendor_recipients
 from portal.reminders.requirements import STANDING, document_type, uncovered_requirements
 from portal.reminders.sqlfuncs import add_days, days_between, json_integer
+from portal.requirements.checklist import RequirementSpec, active_requirement_specs
 from portal.vendors.models import Vendor
 
 # A renewal in these states is with the reviewers: the vendor has acted, so stop nagging them.
@@ -273,7 +274,7 @@ def _renewal_rows(policies: PolicySet) -> Select[Any]:
     return _pair(documents, owner_recipients().subquery("contract_owners"), "renewal_deadline")
 
 
-def _escalation_rows(policies: PolicySet) -> Select[Any]:
+def _escalation_rows(policies: PolicySet, requirements: tuple[RequirementSpec, ...]) -> Select[Any]:
     doc_type = document_type()
     days_left = days_between(TODAY, Document.expiry_date)
 
@@ -281,16 +282,19 @@ def _escalation_rows(policies: PolicySet) -> Select[Any]:
         return literal(policy.escalation_days) if policy.escalation_days else ESCALATION_DAYS
 
     overdue = _per_type(doc_type, policies, after)
-    # Only a required document that nothing valid replaces escalates.
-    uncovered = uncovered_requirements(TODAY).subquery("uncovered")
+    # Only a document a requirement needs, that nothing valid replaces, escalates.
+    uncovered = uncovered_requirements(TODAY, requirements).subquery("uncovered")
     candidates = (
         select(*_document_columns(doc_type, days_left), overdue.label("threshold_days"))
         .join(Vendor, Vendor.id == Document.vendor_id)
-        .join(
-            uncovered,
-            and_(uncovered.c.vendor_id == Document.vendor_id, uncovered.c.doc_type == doc_type),
+        .where(
+            _standing_documents(),
+            Document.expiry_date < TODAY,
+            days_left <= -overdue,
+            exists().where(
+                uncovered.c.vendor_id == Document.vendor_id, uncovered.c.kind == Document.kind
+            ),
         )
-        .where(_standing_documents(), Document.expiry_date < TODAY, days_left <= -overdue)
         .subquery("overdue")
     )
     documents = _fresh(candidates, "escalation", "escalation_due", once=True)
@@ -298,9 +302,17 @@ def _escalation_rows(policies: PolicySet) -> Select[Any]:
 
 
 @lru_cache(maxsize=16)
-def due_statement(policies: PolicySet) -> Select[Any]:
-    """Every reminder due on the bound `today` that the ledger does not hold yet."""
-    parts = [*_expiry_rows(policies), _renewal_rows(policies), _escalation_rows(policies)]
+def due_statement(
+    policies: PolicySet, requirements: tuple[RequirementSpec, ...] = ()
+) -> Select[Any]:
+    """Every reminder due on the bound `today` that the ledger does not hold yet.
+
+    Built once per policy set and requirements matrix (both hashable values)."""
+    parts = [
+        *_expiry_rows(policies),
+        _renewal_rows(policies),
+        _escalation_rows(policies, requirements),
+    ]
     due = union_all(*parts).subquery("due")
     return select(*(due.c[name] for name in DUE_COLUMNS))
 
@@ -319,7 +331,8 @@ def due_reminders(
     """The statement and its parameters: execute as `session.execute(*due_reminders(...))`.
 
     Columns: DUE_COLUMNS."""
-    return due_statement(policies), due_parameters(today, policies, escalation_days)
+    statement = due_statement(policies, active_requirement_specs())
+    return statement, due_parameters(today, policies, escalation_days)
 
 
 def due_rows(

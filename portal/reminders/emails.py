@@ -25,7 +25,7 @@ from portal.reminders.models import Reminder
 CATEGORY = "reminders"
 STAFF_KINDS = ("owner", "admin")
 # Paths of the pages the links lead to (the vendor pages and the reviewer workbench serve them).
-RENEWAL_UPLOAD_PATH = "/documents/{document_id}/renew"
+RENEWAL_UPLOAD_PATH = "/vendor/documents/{document_id}/renew"
 DOCUMENT_PATH = "/documents/{document_id}"
 
 DOCUMENT_TYPE_LABELS = {

@@ -28,7 +28,11 @@ from portal.documents.models import Document
 from portal.reminders.models import Reminder
 from portal.reminders.planning import insert_reminders
 from portal.reminders.recipients import owner_recipients, vendor_recipients
-from portal.reminders.requirements import STANDING, lapsing_documents
+from portal.reminders.requirements import (
+    STANDING,
+    lapsing_documents,
+    vendors_with_uncovered_requirements,
+)
 from portal.vendors.models import Vendor
 
 
@@ -219,9 +223,16 @@ def refresh_vendor_statuses(
     restorable = select(Vendor.id).where(Vendor.status == "lapsed").order_by(Vendor.id)
     if only is not None:
         restorable = restorable.where(Vendor.id.in_(only))
-    for vendor_id in session.scalars(restorable).all():
-        if vendor_id not in lapsing and _change_status(
-            session, vendor_id, "lapsed", "active", "every required document is valid again"
+    candidates = list(session.scalars(restorable).all())
+    # Back to active only when every applicable requirement is met again (as onboarding asks).
+    incomplete = vendors_with_uncovered_requirements(today, candidates) if candidates else set()
+    for vendor_id in candidates:
+        if (
+            vendor_id not in lapsing
+            and vendor_id not in incomplete
+            and _change_status(
+                session, vendor_id, "lapsed", "active", "every required document is valid again"
+            )
         ):
             changes.restored.append(vendor_id)
     return changes

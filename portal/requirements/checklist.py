@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select, true
 
 from portal.core.db import db
 from portal.documents.models import Document
@@ -60,6 +60,56 @@ def requirement_applies(requirement: Requirement, vendor: Vendor) -> bool:
         vendor.annual_spend_eur is not None
         and vendor.annual_spend_eur >= requirement.min_annual_spend_eur
     )
+
+
+@dataclass(frozen=True)
+class RequirementSpec:
+    """A requirement's conditions as plain values: hashable, so SQL built from it can be cached."""
+
+    id: int
+    kinds: tuple[str, ...]
+    categories: tuple[str, ...]
+    countries: tuple[str, ...]
+    excluded_countries: tuple[str, ...]
+    min_criticality: str | None
+    min_annual_spend_eur: float | None
+
+    @classmethod
+    def of(cls, requirement: Requirement) -> RequirementSpec:
+        spend = requirement.min_annual_spend_eur
+        return cls(
+            requirement.id,
+            tuple(requirement.kinds),
+            tuple(requirement.categories or ()),
+            tuple(requirement.countries or ()),
+            tuple(requirement.excluded_countries or ()),
+            requirement.min_criticality,
+            float(spend) if spend is not None else None,
+        )
+
+
+def active_requirement_specs() -> tuple[RequirementSpec, ...]:
+    rows = db.session.scalars(
+        select(Requirement).where(Requirement.active.is_(True)).order_by(Requirement.id)
+    )
+    return tuple(RequirementSpec.of(r) for r in rows)
+
+
+def requirement_condition(spec: RequirementSpec) -> ColumnElement[bool]:
+    """The SQL twin of `requirement_applies`: which vendors the requirement applies to."""
+    conditions: list[ColumnElement[bool]] = []
+    if spec.categories:
+        conditions.append(Vendor.category.in_(spec.categories))
+    if spec.countries:
+        conditions.append(Vendor.country.in_(spec.countries))
+    if spec.excluded_countries:
+        conditions.append(Vendor.country.not_in(spec.excluded_countries))
+    if spec.min_criticality:
+        allowed = CRITICALITIES[CRITICALITIES.index(spec.min_criticality) :]
+        conditions.append(Vendor.criticality.in_(allowed))
+    if spec.min_annual_spend_eur is not None:
+        conditions.append(Vendor.annual_spend_eur >= spec.min_annual_spend_eur)
+    return and_(true(), *conditions)
 
 
 def applicable_requirements(vendor: Vendor) -> list[Requirement]:

@@ -39,6 +39,16 @@ DOC_TYPES = (
     "financial_statement",
     "contract",
 )
+# The requirements catalogue kind of each type (the seeded matrix asks every vendor for a
+# business licence and, from medium criticality on, a service agreement).
+KIND = {
+    "business_licence": "business_licence",
+    "certification": "iso27001_certificate",
+    "insurance_certificate": "insurance_certificate",
+    "audit_report": "soc2_report",
+    "financial_statement": "audited_financial_statements",
+    "contract": "service_agreement",
+}
 TODAY = date(2031, 6, 2)
 BARE_JOIN = (
     "SELECT d.id, d.expiry_date, c.email FROM documents d "
@@ -120,7 +130,7 @@ def seed(url: str, documents: int, vendors: int, rng: random.Random) -> None:
                     )
         contracts = []
         with cur.copy(
-            "COPY documents (id, vendor_id, declared_type, original_filename, storage_key, "
+            "COPY documents (id, vendor_id, kind, declared_type, original_filename, storage_key, "
             "sha256, size, media_type, state, attempts, infra_retries, expiry_date, version, "
             "created_at, updated_at) FROM STDIN"
         ) as copy:
@@ -135,6 +145,7 @@ def seed(url: str, documents: int, vendors: int, rng: random.Random) -> None:
                     (
                         n,
                         rng.randint(1, vendors),
+                        KIND[doc_type],
                         doc_type,
                         f"d{n}.pdf",
                         f"bench/{n}",

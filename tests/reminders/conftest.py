@@ -159,6 +159,7 @@ class Factory:
         n = self._next()
         document = Document(
             vendor_id=vendor.id,
+            kind=values.pop("kind", KIND_OF_TYPE.get(doc_type)),
             declared_type=doc_type,
             original_filename=filename or f"{doc_type}-{n}.pdf",
             storage_key=f"test/{uuid.uuid4().hex}",
@@ -186,5 +187,34 @@ class Factory:
 
 
 @pytest.fixture
-def make(app: Flask) -> Factory:
+def make(app: Flask, requirements: None) -> Factory:
     return Factory()
+
+
+# The document kind (requirements catalogue) the tests' documents of each type are.
+KIND_OF_TYPE = {
+    "certification": "iso27001_certificate",
+    "insurance_certificate": "insurance_certificate",
+    "business_licence": "business_licence",
+    "contract": "service_agreement",
+}
+
+
+@pytest.fixture
+def requirements(app: Flask) -> None:
+    """The matrix these tests assume: every vendor must hold a valid ISO/IEC 27001 certificate
+    and insurance certificate, high-criticality vendors a business licence too (the seeded
+    defaults are switched off)."""
+    from sqlalchemy import update
+
+    from portal.requirements.models import Requirement
+
+    db.session.execute(update(Requirement).values(active=False))
+    db.session.add_all(
+        [
+            Requirement(name="Security certificate", kinds=["iso27001_certificate"]),
+            Requirement(name="Insurance", kinds=["insurance_certificate"]),
+            Requirement(name="Licence", kinds=["business_licence"], min_criticality="high"),
+        ]
+    )
+    db.session.commit()

@@ -71,8 +71,8 @@ def test_the_vendor_gets_a_link_to_the_renewal_upload_and_the_owner_to_the_docum
     document = make.document(vendor, days(14))
     run_reminders(TODAY)
     vendor_mail, owner_mail = mails()
-    assert f"http://localhost/documents/{document.id}/renew" in vendor_mail.text_body
-    assert f'href="http://localhost/documents/{document.id}/renew"' in vendor_mail.html_body
+    assert f"http://localhost/vendor/documents/{document.id}/renew" in vendor_mail.text_body
+    assert f'href="http://localhost/vendor/documents/{document.id}/renew"' in vendor_mail.html_body
     assert f"http://localhost/documents/{document.id}\n" in owner_mail.text_body
     assert "/renew" not in owner_mail.text_body
 

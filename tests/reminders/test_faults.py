@@ -28,7 +28,7 @@ def populate(make, vendors: int = 8) -> int:
     owner = make.staff(email="owner@portal.example")
     make.staff(role="admin", email="admin@portal.example")
     for n in range(vendors):
-        vendor = make.vendor(owner)
+        vendor = make.vendor(owner, criticality="high")
         make.contact(vendor, f"first{n}@vendor.example", language="de")
         make.contact(vendor, f"second{n}@vendor.example", language="zh")
         make.document(vendor, days(30), "certification")

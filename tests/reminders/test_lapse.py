@@ -10,7 +10,7 @@ from portal.audit.models import AuditEvent
 from portal.core.db import db
 from portal.core.outbox import MailMessage
 from portal.reminders.lapse import after_document_approved
-from portal.reminders.requirements import missing_required_types, required_types_for
+from portal.reminders.requirements import missing_required_kinds
 from portal.reminders.run import run_reminders
 from portal.reminders.schedule import scheduled_instant
 from portal.vendors.models import Vendor
@@ -75,8 +75,7 @@ def test_a_valid_document_of_the_same_type_prevents_the_lapse(app, make):
     make.document(vendor, days(365), "certification", filename="iso-new.pdf")
     run_reminders(TODAY)
     assert status(vendor) == "active"
-    assert required_types_for(vendor.id) == {"certification"}
-    assert missing_required_types(vendor.id, TODAY) == []
+    assert missing_required_kinds(vendor.id, TODAY) == ["insurance_certificate"]
 
 
 def test_an_approved_renewal_restores_the_vendor_and_stops_the_old_reminders(
@@ -90,7 +89,7 @@ def test_an_approved_renewal_restores_the_vendor_and_stops_the_old_reminders(
     smtp_server.stop()  # the lapse notice and the reminders wait in the outbox
     run_reminders(TODAY, scheduled_instant(TODAY))
     assert status(vendor) == "lapsed"
-    assert missing_required_types(vendor.id, TODAY) == ["insurance_certificate"]
+    assert missing_required_kinds(vendor.id, TODAY) == ["insurance_certificate"]
 
     renewal = make.document(vendor, days(362), "insurance_certificate", supersedes_id=old.id)
     changes = after_document_approved(renewal.id, TODAY)
@@ -119,9 +118,18 @@ def test_the_daily_run_supersedes_a_document_whose_renewal_was_approved(app, mak
     vendor = make.vendor(status="lapsed")
     make.contact(vendor, "anna@vendor.example")
     old = make.document(vendor, days(-10), "certification", state="expired")
+    make.document(vendor, days(200), "insurance_certificate")
     make.document(vendor, days(355), "certification", supersedes_id=old.id)
     run_reminders(TODAY)
     db.session.refresh(old)
     assert old.state == "superseded"
     assert status(vendor) == "active"
+
+
+def test_a_lapsed_vendor_missing_another_required_document_stays_lapsed(app, make):
+    vendor = make.vendor(status="lapsed")
+    old = make.document(vendor, days(-10), "certification", state="expired")
+    make.document(vendor, days(355), "certification", supersedes_id=old.id)
+    run_reminders(TODAY)  # the certificate is renewed, but no insurance certificate is held
+    assert status(vendor) == "lapsed"
     assert ledger(document_id=old.id) == []

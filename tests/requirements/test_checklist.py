@@ -148,3 +148,38 @@ def test_suspended_vendors_stay_suspended(app, create_vendor):
     vendor = create_vendor(category="general", criticality="low", status="suspended")
     add_document(vendor, "business_licence", "approved")
     assert refresh_vendor_status(vendor, TODAY) is None and vendor.status == "suspended"
+
+
+@pytest.mark.both_backends
+def test_the_sql_condition_selects_exactly_the_vendors_the_python_rule_accepts(app, create_vendor):
+    from portal.requirements.checklist import (
+        RequirementSpec,
+        requirement_applies,
+        requirement_condition,
+    )
+    from portal.vendors.models import Vendor
+
+    vendors = [
+        create_vendor(
+            category=category, country=country, criticality=criticality, annual_spend_eur=spend
+        )
+        for category in ("general", "data_processor", "logistics")
+        for country in ("DE", "CN", "US")
+        for criticality in ("low", "high")
+        for spend in (None, 500_000, 2_000_000)
+    ]
+    db.session.add_all(
+        [
+            Requirement(
+                name="a", kinds=["x"], categories=["data_processor"], excluded_countries=["DE"]
+            ),
+            Requirement(name="b", kinds=["x"], countries=["CN", "US"], min_criticality="high"),
+            Requirement(name="c", kinds=["x"], min_annual_spend_eur=1_000_000),
+        ]
+    )
+    db.session.commit()
+    for requirement in db.session.scalars(select(Requirement)):
+        spec = RequirementSpec.of(requirement)
+        by_sql = set(db.session.scalars(select(Vendor.id).where(requirement_condition(spec))))
+        by_python = {v.id for v in vendors if requirement_applies(requirement, v)}
+        assert by_sql == by_python, requirement.name
