@@ -1,12 +1,24 @@
-"""Contract intelligence: parties, term, dates and clauses from a contract's text."""
+"""Contract intelligence: parties, term, dates and clauses from a contract's text.
+
+The contract is read once (:class:`ContractContext`: text, numbered sections, sentences), then
+each reader looks for its values in the sentences and sections they belong to. Every value is
+returned with its page, evidence text and, where the document has them, its box.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from extraction.contracts.context import ContractContext, Finding
+from extraction.contracts.law import extract_dispute_forum, extract_governing_law
 from extraction.document import TextDocument
 from extraction.types import ExtractionConfig, FieldValue
+
+FIELD_NAMES = ("holder_name", "parties", "effective_date", "expiry_date", "initial_term_months")
+
+ClauseReader = Callable[[ContractContext], dict[str, Finding]]
+CLAUSE_READERS: tuple[ClauseReader, ...] = (extract_governing_law, extract_dispute_forum)
 
 
 @dataclass(frozen=True)
@@ -16,5 +28,13 @@ class ContractResult:
 
 
 def extract_contract(document: TextDocument, config: ExtractionConfig) -> ContractResult:
-    """Read the fields and clauses of a contract (filled in by the contract-intelligence work)."""
-    return ContractResult()
+    """Read the fields and clauses of a contract (DESIGN.md: `fields` and `clauses`)."""
+    if not any(line.text.strip() for page in document.pages for line in page.lines):
+        return ContractResult()
+    ctx = ContractContext(document, document.language)
+    findings: dict[str, Finding] = {}
+    for reader in CLAUSE_READERS:
+        findings.update(reader(ctx))
+    fields = {name: ctx.field(f) for name, f in findings.items() if name in FIELD_NAMES}
+    clauses = {name: ctx.field(f) for name, f in findings.items() if name not in FIELD_NAMES}
+    return ContractResult(fields, clauses)
