@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from extraction.contracts.context import ContractContext, Finding
 from extraction.contracts.law import extract_dispute_forum, extract_governing_law
+from extraction.contracts.renewal import read_renewal
+from extraction.contracts.term import read_term
 from extraction.document import TextDocument
 from extraction.types import ExtractionConfig, FieldValue
 
-FIELD_NAMES = ("holder_name", "parties", "effective_date", "expiry_date", "initial_term_months")
+FIELD_NAMES = (
+    "holder_name",
+    "parties",
+    "effective_date",
+    "expiry_date",
+    "initial_term_months",
+    "renewal_deadline",
+)
 
 ClauseReader = Callable[[ContractContext], dict[str, Finding]]
 CLAUSE_READERS: tuple[ClauseReader, ...] = (extract_governing_law, extract_dispute_forum)
@@ -33,6 +43,9 @@ def extract_contract(document: TextDocument, config: ExtractionConfig) -> Contra
         return ContractResult()
     ctx = ContractContext(document, document.language)
     findings: dict[str, Finding] = {}
+    term_findings, term = read_term(ctx)
+    findings.update(term_findings)
+    findings.update(read_renewal(ctx, term, config.today or date.today()))
     for reader in CLAUSE_READERS:
         findings.update(reader(ctx))
     fields = {name: ctx.field(f) for name, f in findings.items() if name in FIELD_NAMES}

@@ -230,32 +230,52 @@ class Segmentation:
         return self.contract.text[section.start : section.end]
 
 
-# Outer kinds close everything below them; chapters enclose articles.
-_RANK = {"heading": 0, "zh-chapter": 0, "article": 1, "zh-article": 1, "paragraph": 1, "section": 1}
+# How deep each kind of marker sits in legal drafting: a marker closes every open section at its
+# own depth or deeper. Fixed depths keep "A." under "2.01" even when "A." also served above "1.".
+_DEPTH = {
+    "heading": 0.0,
+    "zh-chapter": 0.0,
+    "article": 1.0,
+    "zh-article": 1.0,
+    "paragraph": 1.0,
+    "section": 1.0,
+    "zh-enum": 1.2,
+    "upper-roman": 1.5,
+    "zh-paren": 1.6,
+    "decimal": 2.0,  # plus 0.1 per level: 1. < 1.1 < 1.1.1
+    "upper-alpha": 3.0,
+    "paren-alpha": 4.0,
+    "alpha": 4.0,
+    "paren-roman": 5.0,
+    "paren-digit": 6.0,
+}
+
+
+def _depth(marker: _Marker, last_letter: str) -> float:
+    if marker.kind == "decimal":
+        return 2.0 + 0.1 * (_decimal_depth(marker.number) - 1)
+    if marker.kind == "paren-roman":
+        numeral = marker.number.strip("()")
+        if len(numeral) == 1 and last_letter and ord(numeral) == ord(last_letter) + 1:
+            return _DEPTH["paren-alpha"]  # "(i)" right after "(h)" is a letter
+    return _DEPTH[marker.kind]
 
 
 def _build_sections(text: str) -> list[Section]:
     drafts: list[tuple[_Marker, str, int, int | None]] = []
-    stack: list[tuple[str, int]] = []  # open sections: (kind key, draft index)
+    stack: list[tuple[float, int]] = []  # open sections: (depth, draft index)
     body_end = 0
+    last_letter = (
+        ""  # the latest "(a)"-style letter, to tell "(i)" the letter from "(i)" the numeral
+    )
     for marker in _find_markers(text):
         if marker.start < body_end:
             continue  # the line was taken as the previous marker's heading
-        key = marker.kind
-        if key == "decimal":
-            key = f"decimal{_decimal_depth(marker.number)}"
-        if key == "paren-roman" and stack and stack[-1][0] == "paren-alpha":
-            key = "paren-alpha"  # "(i)" after "(h)" is a letter
-        keys = [k for k, _ in stack]
-        if key in keys:
-            del stack[keys.index(key) :]
-        elif key in _RANK:
-            while stack and _RANK.get(stack[-1][0], 9) >= _RANK[key]:
-                stack.pop()
-        elif key.startswith("decimal"):
-            depth = int(key[7:])
-            while stack and stack[-1][0].startswith("decimal") and int(stack[-1][0][7:]) > depth:
-                stack.pop()
+        depth = _depth(marker, last_letter)
+        if depth == _DEPTH["paren-alpha"] and marker.number.startswith("("):
+            last_letter = marker.number.strip("()")[-1:]
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
         parent = stack[-1][1] if stack else None
         if marker.kind == "heading":
             heading, body_start = marker.number, marker.after
@@ -264,7 +284,7 @@ def _build_sections(text: str) -> list[Section]:
             heading, body_start = _heading_after(text, marker.after)
         body_end = body_start
         drafts.append((marker, heading, body_start, parent))
-        stack.append((key, len(drafts) - 1))
+        stack.append((depth, len(drafts) - 1))
     sections: list[Section] = []
     for index, (marker, heading, body_start, parent) in enumerate(drafts):
         end = len(text)

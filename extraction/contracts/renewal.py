@@ -1,0 +1,387 @@
+"""Renewal: whether the term renews, for how long, the notice that stops it, and the deadline.
+
+Renewal comes in four shapes, reported as `renewal_mode`: "automatic" (renews for successive
+periods unless a party gives notice), "evergreen" (after the initial term it simply continues
+until terminated on notice), "option" (a party may renew or extend by notice) and no renewal
+(a fixed term, or renewal only by mutual agreement). `auto_renewal` is true for the first three:
+each keeps the contract running unless someone acts, which is what a reminder must catch.
+The renewal deadline is the last day to give notice of non-renewal before the current term
+ends, counted in calendar months or business days as the contract says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from extraction.contracts.context import ContractContext, Finding
+from extraction.contracts.quantities import Duration, add_months
+from extraction.contracts.sections import Sentence
+from extraction.contracts.term import TermFacts
+
+_RENEWAL_CUE = re.compile(
+    r"(?i)renew|extend|extension|successive|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
+    r"evergreen|tacit|thereafter|indefinitely|verlänger|续|顺延"
+)
+_AUTOMATIC = re.compile(
+    r"(?i)automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend|continu|prolong)|"
+    r"(?:renew|extend|prolong)\w*(?:\s+\w+){0,2}\s+automatic|"
+    r"(?:shall|will)\s+(?:be\s+)?(?:renew|extend)\w*\s+(?:\w+\s+){0,4}?(?:for|on)\s+(?:\w+\s+){0,3}?"
+    r"(?:successive|additional|further|consecutive|subsequent|like|similar)|"
+    r"(?:renew|extend|continue)\w*\s+(?:\w+\s+){0,4}?(?:for|on)\s+(?:a\s+|an\s+)?(?:successive|consecutive)|"
+    r"(?:year|month)[\s-]+to[\s-]+(?:year|month)|"
+    r"(?:renew|extend|continu)\w*[^.;]{0,40}\bon\s+an?\s+(?:annual|yearly|monthly)\s+basis|"
+    r"renewed\s+tacitly|tacit(?:ly)?\s+renew|evergreen|automatic\s+(?:\w+\s+){0,2}?renewal|"
+    r"verlängert\s+sich|stillschweigend\s+verlängert|automatisch(?:e|en)?\s+(?:um|Verlängerung)|"
+    r"自动(?:续|延)|顺延"
+)
+_UNLESS_NOTICE = re.compile(
+    r"(?i)\bunless\b[^.]{0,60}?\b(?:party|parties|either|[A-Z][a-z]+\s+(?:gives|provides|notifies|"
+    r"delivers|elects|serves))\b[^.]{0,120}?\b(?:notice|notif\w*|elects?|terminat\w*)|"
+    r"sofern\s+(?:sie\s+)?nicht|wenn\s+(?:er\s+)?nicht|es\s+sei\s+denn|除非"
+)
+_EVERGREEN = re.compile(
+    r"(?i)(?:thereafter|after\s+(?:the\s+)?(?:initial\s+term|that|such)|indefinitely\s+after)"
+    r"[^.]{0,80}?(?:continu|remain)\w*|"
+    r"(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:\w+\s+){0,3}?"
+    r"(?:thereafter|indefinitely|after\s+(?:the\s+)?initial\s+term)|"
+    r"indefinitely\s+(?:after|thereafter)"
+)
+_UNTIL_TERMINATED = re.compile(
+    r"(?i)until\s+(?:\w+\s+){0,4}?terminat|terminat\w*\s+by\s+(?:either|any|the|one)\s+|"
+    r"bis\s+(?:zur|sie)\s+(?:\w+\s+){0,3}?Kündigung|直至.{0,10}(?:终止|解除)"
+)
+# Evergreen only after a first fixed period; a contract that simply runs until terminated
+# (or a clause that survives for five years) is not renewing.
+_INITIAL_PERIOD = re.compile(
+    r"(?i)(?:initial|first|primary)\s+(?:term|period)|until\s+(?:the\s+end|the\s+expiration)\s+of|"
+    r"\d+\w{0,2}\)?\s*(?:\w+\s+)?(?:years?|months?)\b"
+)
+_STRONG_OPTION = re.compile(r"(?i)(?:option|right)\b[^.;]{0,120}?\bto\s+(?:renew|extend)\b")
+_EXPLICITLY_AUTOMATIC = re.compile(r"(?i)automatic|tacit|evergreen|stillschweigend|自动")
+_SURVIVAL = re.compile(r"(?i)surviv|fortgelten|继续有效")
+_OPTION = re.compile(
+    r"(?i)(?:option|right|entitled)\s+to\s+(?:\w+\s+){0,2}?(?:renew|extend)|"
+    r"may\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)|"
+    r"may\s+be\s+(?:renewed|extended)\s+(?:\w+\s+){0,6}?(?:by|at\s+the\s+(?:option|election|"
+    r"request))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
+    r"exercise[sd]?\s+(?:its|their|the)\s+(?:\w+\s+)?(?:right|option)|"
+    r"berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
+)
+_MUTUAL = re.compile(
+    r"(?i)mutual(?:ly)?\s+(?:written\s+)?(?:agree|consent|acceptable|understanding)|by\s+(?:the\s+)?mutual|"
+    r"\bmay\s+agree\b|common\s+agreement|by\s+both\s+parties|upon\s+mutual|"
+    r"(?:renewed|extended)\s+(?:\w+\s+){0,2}?by\s+the\s+parties|"
+    r"(?:the\s+)?parties\s+(?:may\s+|shall\s+)?(?:mutually\s+)?agree|upon\s+(?:the\s+)?agreement\s+of|"
+    r"if\s+(?:both|the)\s+parties\s+(?:so\s+)?agree|(?:renewed|extended)\s+by\s+(?:written\s+)?"
+    r"agreement|negotiat|einvernehmlich|协商一致|双方同意"
+)
+_NO_RENEWAL = re.compile(
+    r"(?i)(?:shall|will|do|does)\s+not\s+(?:be\s+)?(?:automatically\s+)?(?:renew|extend)|no\s+renewal|"
+    r"not\s+(?:be\s+)?subject\s+to\s+(?:automatic\s+)?renewal|keine\s+(?:automatische\s+)?Verlängerung|"
+    r"不(?:自动)?续"
+)
+_NON_RENEWAL_CUE = re.compile(
+    r"(?i)non-?\s?renewal|not\s+to\s+(?:renew|extend)|\bnot\s+(?:be\s+)?renewed|"
+    r"(?:intent|intention|desire|election|decision|wish)\w*\s+(?:\w+\s+){0,3}?not\s+to|"
+    r"elects?\s+not\s+to|terminat\w*|cancel\w*|object\w*|kündig|Nichtverlängerung|"
+    r"不(?:再)?续|终止|解除"
+)
+_PRIOR = re.compile(
+    r"(?i)^\W{0,3}(?:'s|s')?\s*(?:(?:written|advance|prior|calendar|business|notice|of|such|"
+    r"non-?renewal|termination|notification|in\s+writing)\W+){0,3}"
+    r"(?:prior|before|in\s+advance|preceding|ahead)\b|"
+    r"^[^.;]{0,40}?\bvor\s+(?:Ablauf|dem|Ende|Beginn)|^[^.;]{0,20}?zum\s+(?:Ende|Ablauf)|"
+    r"^[^。;]{0,10}?(?:之前|前)"
+)
+_BEFORE_NOTICE = re.compile(
+    r"(?i)(?:notice|notif\w*|at\s+least|not\s+less\s+than|no\s+(?:later|less)\s+than|within|"
+    r"Frist\s+von|spätestens|mindestens|提前|至少)\W*(?:\w+\W+){0,3}$|"
+    r"(?:期满|到期|届满)\s*(?:前|之前)?\s*$"
+)
+_RENEWAL_LENGTH_BEFORE = re.compile(
+    r"(?i)(?:successive|additional|further|consecutive|subsequent|renewal|extension|extended|"
+    r"renewed|renew|extend|um\s+(?:jeweils\s+)?|jeweils|weitere|续(?:期|约|签)?|延长|顺延)"
+    r"\W*(?:\w+\W+){0,3}$"
+)
+_LENGTH_BEFORE = re.compile(
+    r"(?i)(?:periods?\s+of|terms?\s+of|\bfor|basis\s+of|\bof)\W*(?:\w+\W+){0,2}$"
+)
+_SAME_LENGTH = re.compile(
+    r"(?i)same\s+(?:duration|length|period)|equal\s+(?:in\s+(?:duration|length)\s+)?to\s+the\s+"
+    r"(?:initial|previous|original|then)|like\s+(?:period|term)|gleichen\s+(?:Zeitraum|Dauer)|同等期限"
+)
+
+
+_ABOUT_AGREEMENT = re.compile(
+    r"(?i:this\s+(?:\w+\s+)?agreement|the\s+agreement|initial\s+term|renewal\s+term|"
+    r"this\s+(?:contract|license|franchise))|the\s+Term\b|THE\s+TERM\b|本(?:协议|合同)|"
+    r"dieser\s+Vertrag|der\s+Vertrag"
+)
+
+
+@dataclass(frozen=True)
+class _Renewal:
+    mode: str
+    score: float
+    sentence: Sentence
+
+
+def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[str, Finding]:
+    """`auto_renewal`, `renewal_mode`, `renewal_term_months`, `non_renewal_notice_days` (and
+    `non_renewal_notice_business_days`) and the field `renewal_deadline`."""
+    renewal = _best_renewal(ctx)
+    findings: dict[str, Finding] = {}
+    if renewal is None:
+        return findings
+    sentence = renewal.sentence
+    confidence = min(0.93, 0.5 + 0.1 * renewal.score)
+    renews = renewal.mode in ("automatic", "evergreen", "option")
+    findings["auto_renewal"] = Finding(renews, confidence, sentence.start, sentence.end)
+    findings["renewal_mode"] = Finding(renewal.mode, confidence, sentence.start, sentence.end)
+    if not renews:
+        return findings
+    length = _renewal_length(ctx, sentence, facts)
+    index = ctx.sentences.index(sentence)
+    for neighbour in ctx.sentences[index + 1 : index + 3]:
+        if length is not None or neighbour.section != sentence.section:
+            break
+        if _RENEWAL_CUE.search(ctx.sentence_text(neighbour)):
+            length = _renewal_length(ctx, neighbour, facts)
+    if length is not None:
+        findings["renewal_term_months"] = length
+    notice = _non_renewal_notice(ctx, sentence)
+    if notice is not None:
+        duration, notice_confidence = notice
+        days = _notice_days(duration, facts.expiry)
+        findings["non_renewal_notice_days"] = Finding(
+            days, notice_confidence, duration.start, duration.end
+        )
+        if duration.business_days:
+            findings["non_renewal_notice_business_days"] = Finding(
+                True, notice_confidence, duration.start, duration.end
+            )
+        if facts.expiry is not None:
+            months = length.value if length is not None else None
+            deadline = _deadline(facts.expiry, duration, months, renewal.mode, today)
+            if deadline is not None:
+                findings["renewal_deadline"] = Finding(
+                    deadline[0].isoformat(),
+                    notice_confidence * 0.9,
+                    duration.start,
+                    duration.end,
+                    deadline[1],
+                )
+    return findings
+
+
+def _best_renewal(ctx: ContractContext) -> _Renewal | None:
+    best: _Renewal | None = None
+    fixed_term: Sentence | None = None
+    for sentence in ctx.sentences:
+        text = ctx.sentence_text(sentence)
+        if not _RENEWAL_CUE.search(text):
+            continue
+        topics = ctx.topics(sentence)
+        about_term = "term" in topics or "renewal" in topics or _ABOUT_AGREEMENT.search(text)
+        if len(text) > 2500 or len(text.split()) < 6 or not about_term:
+            continue
+        mode, score = _classify(text)
+        if mode is None:
+            continue
+        score += 0.5 * ("term" in topics or "renewal" in topics)
+        if _ABOUT_AGREEMENT.search(text):
+            score += 0.5
+        if best is None or score > best.score:
+            best = _Renewal(mode, score, sentence)
+    if best is not None:
+        return best
+    for sentence in ctx.sentences:
+        if "term" in ctx.topics(sentence) and re.search(
+            r"(?i)\bterm\s+of\s+this|\bexpire|\bshall\s+(?:continue|remain)|Laufzeit|期限",
+            ctx.sentence_text(sentence),
+        ):
+            fixed_term = sentence
+            break
+    if fixed_term is not None:
+        return _Renewal("none", 1.0, fixed_term)
+    return None
+
+
+def _classify(text: str) -> tuple[str | None, float]:
+    """The renewal shape a sentence states, and how clearly."""
+    if _NO_RENEWAL.search(text):
+        return "none", 2.0
+    automatic = _AUTOMATIC.search(text)
+    renews = re.search(r"(?i)renew|extend|verlänger|续|顺延", text)
+    if _STRONG_OPTION.search(text) and not _EXPLICITLY_AUTOMATIC.search(text):
+        return "option", 2.5
+    if automatic or (renews and _UNLESS_NOTICE.search(text) and not _OPTION.search(text)):
+        if _MUTUAL.search(text) and not automatic:
+            return "none", 1.5
+        return "automatic", 3.0 if automatic else 2.0
+    if (
+        _EVERGREEN.search(text)
+        and _UNTIL_TERMINATED.search(text)
+        and _INITIAL_PERIOD.search(text)
+        and not _SURVIVAL.search(text)
+    ):
+        return "evergreen", 2.0
+    if _STRONG_OPTION.search(text) or (_OPTION.search(text) and not _MUTUAL.search(text)):
+        return "option", 2.0
+    if renews and _MUTUAL.search(text):
+        return "none", 1.5
+    return None, 0.0
+
+
+def _renewal_length(ctx: ContractContext, sentence: Sentence, facts: TermFacts) -> Finding | None:
+    text = ctx.text
+    best: tuple[float, Duration] | None = None
+    for duration in ctx.durations(sentence.start, sentence.end):
+        if duration.months is None and not (
+            duration.unit == "day" and duration.amount >= 28 and not duration.business_days
+        ):
+            continue
+        after = text[duration.end : min(sentence.end, duration.end + 60)]
+        before = text[max(sentence.start, duration.start - 50) : duration.start]
+        if _PRIOR.match(after) or re.match(r"(?i)\W{0,3}(?:'s|s')?\s*(?:\w+\s+){0,2}notice", after):
+            continue
+        if re.search(
+            r"(?i)initial\s+term\s+of\W*$|(?:first|initial)\W*$|(?:within|after|following)\W*$",
+            before,
+        ):
+            continue
+        score = 1.0
+        if _RENEWAL_LENGTH_BEFORE.search(before):
+            score += 2.0
+        elif _LENGTH_BEFORE.search(before):
+            score += 1.0
+        if re.match(r"(?i)\W*(?:each|periods?|terms?|renewal|basis|jeweils|为)", after):
+            score += 1.0
+        if re.search(r"(?i)initial", before[-30:] + after[:30]):
+            score -= 2.0
+        if best is None or score > best[0]:
+            best = (score, duration)
+    if best is not None and best[0] >= 2.0:
+        duration = best[1]
+        months = duration.months if duration.months is not None else round(duration.amount / 30.44)
+        return Finding(_number(months), min(0.9, 0.5 + 0.1 * best[0]), duration.start, duration.end)
+    sentence_text = ctx.sentence_text(sentence)
+    period = re.search(r"(?i)month[\s-]+to[\s-]+month|monthly|monatlich|按月", sentence_text)
+    if period:
+        start = sentence.start + period.start()
+        return Finding(1, 0.75, start, start + len(period.group(0)))
+    period = re.search(
+        r"(?i)year[\s-]+to[\s-]+year|\bannual(?:ly)?\b|\byearly\b|\beach\s+year\b|every\s+year|"
+        r"jährlich|jeweils\s+ein\s+(?:weiteres\s+)?Jahr|逐年|每年",
+        sentence_text,
+    )
+    if period:
+        start = sentence.start + period.start()
+        return Finding(12, 0.75, start, start + len(period.group(0)))
+    same = _SAME_LENGTH.search(sentence_text)
+    if same and facts.initial_term is not None and facts.initial_term.months is not None:
+        start = sentence.start + same.start()
+        return Finding(_number(facts.initial_term.months), 0.7, start, start + len(same.group(0)))
+    return None
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else round(value, 2)
+
+
+def _non_renewal_notice(ctx: ContractContext, renewal: Sentence) -> tuple[Duration, float] | None:
+    """The notice period that stops a renewal, read near the renewal sentence first."""
+    index = ctx.sentences.index(renewal)
+    nearby = [renewal, *ctx.sentences[index + 1 : index + 3]]
+    nearby = [s for s in nearby if s.section == renewal.section or s is renewal]
+    if index > 0 and ctx.sentences[index - 1].section == renewal.section:
+        nearby.append(ctx.sentences[index - 1])
+    top = _top_section(ctx, renewal.section)
+    if top is not None:
+        # the same provision ("Term and Termination") may state the notice elsewhere
+        nearby += [
+            s
+            for s in ctx.sentences
+            if s not in nearby
+            and _top_section(ctx, s.section) == top
+            and _RENEWAL_OR_EXPIRY.search(ctx.sentence_text(s))
+        ]
+    best: tuple[float, Duration] | None = None
+    candidates = nearby + [
+        s
+        for s in ctx.sentences
+        if s not in nearby
+        and re.search(
+            r"(?i)non-?\s?renewal|not\s+to\s+(?:renew|extend)|Nichtverlängerung|不(?:再)?续",
+            ctx.sentence_text(s),
+        )
+    ]
+    for rank, sentence in enumerate(candidates):
+        text = ctx.sentence_text(sentence)
+        cue = bool(_NON_RENEWAL_CUE.search(text))
+        for duration in ctx.durations(sentence.start, sentence.end):
+            after = ctx.text[duration.end : min(sentence.end, duration.end + 70)]
+            before = ctx.text[max(sentence.start, duration.start - 60) : duration.start]
+            prior = bool(_PRIOR.match(after))
+            noticed = bool(_BEFORE_NOTICE.search(before)) or bool(
+                re.match(r"(?i)\W{0,3}(?:'s|s')?\s*(?:\w+\s+){0,2}(?:written\s+)?notice", after)
+            )
+            if not prior and not noticed:
+                continue
+            if (
+                re.search(r"(?i)(?:within|after|following|nach)\W*(?:\w+\W+){0,2}$", before)
+                and not prior
+            ):
+                continue
+            score = 1.0 + 1.5 * prior + 1.0 * noticed + 1.0 * cue
+            score -= 0.3 * (rank >= len(nearby)) + 0.2 * (sentence is not renewal)
+            if best is None or score > best[0]:
+                best = (score, duration)
+    if best is None or best[0] < 2.5:
+        return None
+    return best[1], min(0.9, 0.4 + 0.1 * best[0])
+
+
+_RENEWAL_OR_EXPIRY = re.compile(
+    r"(?i)renew|expir|end\s+of\s+the\s+(?:\w+\s+)?term|Ablauf|Verlänger|续|期满|届满"
+)
+
+
+def _top_section(ctx: ContractContext, index: int | None) -> int | None:
+    while index is not None:
+        parent = ctx.segmentation.sections[index].parent
+        if parent is None or not ctx.segmentation.sections[parent].number:
+            return index
+        index = parent
+    return None
+
+
+def _notice_days(duration: Duration, expiry: date | None) -> int:
+    """Days of notice: exact against the expiry for months and years, else on average."""
+    if duration.unit == "day":
+        return int(duration.amount)
+    if duration.unit == "week":
+        return int(duration.amount * 7)
+    if expiry is not None:
+        return duration.days_before(expiry)
+    return round(duration.approximate_days())
+
+
+def _deadline(
+    expiry: date, notice: Duration, renewal_months: object, mode: str, today: date
+) -> tuple[date, str] | None:
+    """The last day to give notice before the current term ends, as of `today`."""
+    term_end = expiry
+    rolled = 0
+    if mode == "automatic" and isinstance(renewal_months, int) and renewal_months > 0:
+        while notice.subtract_from(term_end) < today and rolled < 600:
+            term_end = add_months(term_end, renewal_months)
+            rolled += 1
+    deadline = notice.subtract_from(term_end)
+    unit = f"{notice.amount:g} {'business ' if notice.business_days else ''}{notice.unit}s"
+    note = f"computed: term ending {term_end.isoformat()} minus {unit} of non-renewal notice"
+    if rolled:
+        note += f" (after {rolled} renewal{'s' if rolled > 1 else ''} of {renewal_months} months)"
+    return deadline, note
