@@ -11,10 +11,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from extraction.contracts.commercial import extract_payment_terms, extract_sla_uptime
+from extraction.contracts.compliance import (
+    extract_audit_rights,
+    extract_data_transfer_mechanism,
+    extract_force_majeure,
+)
 from extraction.contracts.context import ContractContext, Finding
 from extraction.contracts.law import extract_dispute_forum, extract_governing_law
+from extraction.contracts.liability import extract_liability_cap
+from extraction.contracts.parties import extract_parties
 from extraction.contracts.renewal import read_renewal
 from extraction.contracts.term import read_term
+from extraction.contracts.termination import extract_termination_for_convenience
 from extraction.document import TextDocument
 from extraction.types import ExtractionConfig, FieldValue
 
@@ -28,7 +37,18 @@ FIELD_NAMES = (
 )
 
 ClauseReader = Callable[[ContractContext], dict[str, Finding]]
-CLAUSE_READERS: tuple[ClauseReader, ...] = (extract_governing_law, extract_dispute_forum)
+CLAUSE_READERS: tuple[ClauseReader, ...] = (
+    extract_parties,
+    extract_governing_law,
+    extract_dispute_forum,
+    extract_termination_for_convenience,
+    extract_liability_cap,
+    extract_audit_rights,
+    extract_data_transfer_mechanism,
+    extract_force_majeure,
+    extract_payment_terms,
+    extract_sla_uptime,
+)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ into a :class:`FieldValue` with page, evidence text and box.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -55,6 +56,8 @@ class ContractContext:
         self.segmentation = Segmentation(self.contract)
         self.sentences = self.segmentation.sentences
         self._topics: dict[tuple[str, ...], frozenset[str]] = {}
+        # results shared between readers (the term sentences...), keyed by the reader's name
+        self.memo: dict[str, object] = {}
 
     def sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start : sentence.end]
@@ -68,6 +71,17 @@ class ContractContext:
                 topic for topic, pattern in topic_patterns().items() if pattern.search(joined)
             )
         return self._topics[key]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing `offset`."""
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
+        return None
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
         """Sentences where `pattern` matches, with the first match in each."""
@@ -85,11 +99,23 @@ class ContractContext:
         ]
 
     def dates(self, start: int, end: int) -> list[DateMention]:
-        return [m for m in self.all_dates if start <= m.start and m.end <= end]
+        """Dates between two offsets."""
+        index = bisect.bisect_left(self._date_starts, start)
+        found = []
+        for mention in self.all_dates[index:]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
 
     @cached_property
     def all_dates(self) -> list[DateMention]:
         return find_dates(self.text, self.language)
+
+    @cached_property
+    def _date_starts(self) -> list[int]:
+        return [m.start for m in self.all_dates]
 
     def field(self, finding: Finding, sentence_bounds: bool = True) -> FieldValue:
         """A finding as a FieldValue: page, evidence (the sentence, cut around the value), box."""
@@ -104,12 +130,8 @@ class ContractContext:
 
     def _sentence_window(self, start: int, end: int, limit: int = 380) -> tuple[int, int]:
         """The sentence around a span, cut to about `limit` characters centred on it."""
-        for sentence in self.sentences:
-            if sentence.start <= start < sentence.end:
-                lo, hi = sentence.start, max(sentence.end, end)
-                break
-        else:
-            lo, hi = start, end
+        sentence = self.sentence_at(start)
+        lo, hi = (sentence.start, max(sentence.end, end)) if sentence else (start, end)
         if hi - lo > limit:
             middle = (start + end) // 2
             lo = max(lo, min(start, middle - limit // 2))

@@ -111,16 +111,25 @@ _ZH = re.compile(
 )
 
 
+_MONTH_ANCHOR = re.compile(
+    r"(?i)(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])"
+)
+_GERMAN_MONTH_HINT = re.compile(r"(?i)\d\.\s*(?:januar|februar|märz|mai|juni|juli|dezember)")
+
+
 def find_dates(text: str, language: str = "en") -> list[DateMention]:
     """Every concrete date in `text`, in order of appearance."""
     found: list[DateMention] = []
-    for match in _EN_MDY.finditer(text):
-        _add(found, match, int(match.group("year")), _en_month(match), int(match.group("day")))
-    for match in _EN_DMY.finditer(text):
-        day_word = match.group("dayword")
-        day = _ORDINAL_WORDS[re.sub(r"\s+", " ", day_word.lower())] if day_word else None
-        day = day or int(match.group("day"))
-        _add(found, match, int(match.group("year")), _en_month(match), day)
+    # Month names are rare: try the two English patterns only around them.
+    for anchor in _MONTH_ANCHOR.finditer(text):
+        low, high = max(0, anchor.start() - 45), min(len(text), anchor.end() + 30)
+        for match in _EN_MDY.finditer(text, low, high):
+            _add(found, match, int(match.group("year")), _en_month(match), int(match.group("day")))
+        for match in _EN_DMY.finditer(text, low, high):
+            day_word = match.group("dayword")
+            day = _ORDINAL_WORDS[re.sub(r"\s+", " ", day_word.lower())] if day_word else None
+            day = day or int(match.group("day"))
+            _add(found, match, int(match.group("year")), _en_month(match), day)
     for match in _ISO.finditer(text):
         _add(
             found,
@@ -135,9 +144,7 @@ def find_dates(text: str, language: str = "en") -> list[DateMention]:
         day_first = language in ("de", "fr", "es", "zh") or match.group("sep") == "." or first > 12
         month, day = (second, first) if day_first else (first, second)
         _add(found, match, year, month, day)
-    if language == "de" or re.search(
-        r"(?i)\d\.\s*(?:januar|februar|märz|mai|juni|juli|dezember)", text
-    ):
+    if language == "de" or _GERMAN_MONTH_HINT.search(text):
         for match in _DE_TEXT.finditer(text):
             month = _DE_MONTHS[match.group("month").lower()]
             _add(found, match, int(match.group("year")), month, int(match.group("day")))
@@ -146,7 +153,7 @@ def find_dates(text: str, language: str = "en") -> list[DateMention]:
             parts = [_zh_int(match.group(g)) for g in ("year", "month", "day")]
             if all(p is not None for p in parts):
                 _add(found, match, parts[0] or 0, parts[1] or 0, parts[2] or 0)
-    found.sort(key=lambda m: m.start)
+    found.sort(key=lambda m: (m.start, m.start - m.end))
     return _drop_overlaps(found)
 
 

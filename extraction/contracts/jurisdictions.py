@@ -24,34 +24,45 @@ class JurisdictionMention:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    pattern: re.Pattern[str]
+    folded: re.Pattern[str]  # long aliases, matched on text with ASCII and Latin-1 letters lowered
+    exact: re.Pattern[str]  # short forms ("UK", "PRC", "Ohio"), matched as written or in capitals
     by_alias: dict[str, tuple[str, str, str]]
 
 
-def _alias_pattern(alias: str) -> str:
-    escaped = re.escape(alias).replace(r"\ ", r"\s+")
-    if re.search(r"[\u4e00-\u9fff]", alias):
-        return escaped
-    # Short forms ("UK", "PRC", "Ohio") only as written or in capitals, long ones in any case.
-    if len(alias) <= 4 or "." in alias:
-        upper = re.escape(alias.upper()).replace(r"\ ", r"\s+")
-        body = escaped if upper == escaped else f"(?:{escaped}|{upper})"
-        return rf"(?<![A-Za-z]){body}(?![A-Za-z])"
-    return rf"(?<![A-Za-z])(?i:{escaped})(?![A-Za-z])"
+# Lowercases A-Z and À-Þ one character for one, so offsets into the text stay valid.
+_LOWER = str.maketrans(
+    {chr(c): chr(c + 32) for c in [*range(0x41, 0x5B), *range(0xC0, 0xDF)] if c != 0xD7}
+)
+
+
+def _short(alias: str) -> bool:
+    return len(alias) <= 4 or "." in alias
 
 
 @cache
 def _lexicon() -> _Lexicon:
     raw = json.loads(
-        resources.files("extraction.contracts.data").joinpath("jurisdictions.json").read_text()
+        resources.files("extraction.contracts.data")
+        .joinpath("jurisdictions.json")
+        .read_text(encoding="utf-8")
     )
     by_alias: dict[str, tuple[str, str, str]] = {}
     for entry in raw["jurisdictions"]:
         for alias in entry["aliases"]:
             by_alias[_key(alias)] = (entry["name"], entry["kind"], entry.get("country", ""))
     aliases = sorted({a for e in raw["jurisdictions"] for a in e["aliases"]}, key=len, reverse=True)
-    pattern = re.compile("|".join(_alias_pattern(a) for a in aliases))
-    return _Lexicon(pattern, by_alias)
+    long_forms = [
+        re.escape(a.translate(_LOWER)).replace(r"\ ", r"\s+") for a in aliases if not _short(a)
+    ]
+    short_forms: list[str] = []
+    for alias in (a for a in aliases if _short(a)):
+        short_forms.append(re.escape(alias).replace(r"\ ", r"\s+"))
+        if alias.upper() != alias:
+            short_forms.append(re.escape(alias.upper()).replace(r"\ ", r"\s+"))
+    letter = r"A-Za-zÀ-ÿ"
+    folded = re.compile(rf"(?<![{letter}])(?:{'|'.join(long_forms)})(?![{letter}])")
+    exact = re.compile(rf"(?<![{letter}])(?:{'|'.join(short_forms)})(?![{letter}])")
+    return _Lexicon(folded, exact, by_alias)
 
 
 def _key(alias: str) -> str:
@@ -71,14 +82,21 @@ def find_jurisdictions(
     """Jurisdictions named between `start` and `end`, in order."""
     lexicon = _lexicon()
     end = len(text) if end is None else end
+    window = text[start:end]
+    matches = [*lexicon.folded.finditer(window.translate(_LOWER)), *lexicon.exact.finditer(window)]
+    matches.sort(key=lambda m: (m.start(), m.start() - m.end()))
     found: list[JurisdictionMention] = []
-    for match in lexicon.pattern.finditer(text, start, end):
-        entry = lexicon.by_alias.get(_key(match.group(0)))
-        if entry is None:
+    for match in matches:
+        if found and match.start() < found[-1].end - start:
+            continue  # "New York" inside "State of New York" already taken
+        entry = lexicon.by_alias.get(_key(window[match.start() : match.end()]))
+        if entry is None or _NOT_A_LAW_AFTER.match(window, match.end()):
             continue
-        if _NOT_A_LAW_AFTER.match(text, match.end()):
-            continue
-        found.append(JurisdictionMention(entry[0], entry[1], match.start(), match.end(), entry[2]))
+        found.append(
+            JurisdictionMention(
+                entry[0], entry[1], start + match.start(), start + match.end(), entry[2]
+            )
+        )
     return found
 
 

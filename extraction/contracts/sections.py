@@ -97,6 +97,14 @@ _SMALL_WORDS = {
     "für",
     "mit",
     "im",
+    "than",
+    "not",
+    "into",
+    "upon",
+    "under",
+    "per",
+    "between",
+    "other",
 }
 
 

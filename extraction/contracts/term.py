@@ -219,6 +219,9 @@ _TERM_SUBJECT = re.compile(
 
 
 def _term_sentences(ctx: ContractContext) -> list[Sentence]:
+    cached = ctx.memo.get("term_sentences")
+    if isinstance(cached, list):
+        return cached
     chosen = []
     for sentence in ctx.sentences:
         topics = ctx.topics(sentence)
@@ -236,6 +239,7 @@ def _term_sentences(ctx: ContractContext) -> list[Sentence]:
             )
         ):
             chosen.append(sentence)
+    ctx.memo["term_sentences"] = chosen
     return chosen
 
 
