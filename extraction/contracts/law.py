@@ -193,12 +193,13 @@ def extract_dispute_forum(ctx: ContractContext) -> dict[str, Finding]:
         courts = _COURTS.search(text)
         if not arbitration and not courts:
             continue
-        value = _arbitration_value(text) if arbitration else None
+        value = _arbitration_value(text, _following(ctx, sentence)) if arbitration else None
         if value is None and courts:
             value = _court_value(text)
         if value is None:
             continue
         score = 1.0 + ("disputes" in topics or "governing_law" in topics)
+        score += 1.5 * bool(value.startswith("Arbitration (") or "," in value)
         score += 0.5 * bool(_EXCLUSIVE.search(text)) + 0.5 * bool(
             re.search(r"(?i)submit|irrevocabl|unterwerf|提交|提请", text)
         )
@@ -215,7 +216,15 @@ def extract_dispute_forum(ctx: ContractContext) -> dict[str, Finding]:
     return {"dispute_forum": best[1]}
 
 
-def _arbitration_value(text: str) -> str | None:
+def _following(ctx: ContractContext, sentence: Sentence) -> str:
+    """The next sentence of the same provision ("The seat of the arbitration shall be ...")."""
+    after = ctx.sentence_at(sentence.end + 1)
+    if after is None or after.section != sentence.section:
+        return ""
+    return ctx.sentence_text(after)
+
+
+def _arbitration_value(text: str, following: str = "") -> str | None:
     institution = next((name for name, pattern in _INSTITUTIONS if pattern.search(text)), None)
     if not re.search(
         r"(?i)(?:settled|resolved|determined|referred|submitted|decided)\s+(?:\w+\s+){0,6}?by\s+"
@@ -225,7 +234,7 @@ def _arbitration_value(text: str) -> str | None:
         text,
     ):
         return None
-    seat = _seat(text)
+    seat = _seat(text) or (_seat(following) if _SEAT.search(following) else None)
     label = f"Arbitration ({institution})" if institution else "Arbitration"
     return f"{label}, {seat}" if seat else label
 
@@ -245,7 +254,7 @@ def _seat(text: str) -> str | None:
 def _court_value(text: str) -> str | None:
     german = _GERMAN_VENUE.search(text)
     if german:
-        return f"Courts of {german.group('place')}"
+        return f"Courts of {german.group('place').rstrip('.')}"
     domicile = _ZH_DOMICILE.search(text)
     if domicile and "法院" in text:
         party = {

@@ -26,7 +26,7 @@ _CAP = re.compile(
     r"in\s+no\s+event\s+(?:\w+\s+){0,12}?exceed|\bexceed(?:s|ing)?\b|(?:shall|will|is|are)\s+(?:be\s+)?"
     r"limited\s+to|in\s+excess\s+of|no\s+(?:more|greater)\s+than|maximum\s+(?:aggregate\s+|total\s+)?"
     r"liability|(?:aggregate|total|cumulative)\s+liability|up\s+to\s+(?:a\s+)?(?:maximum|total)|"
-    r"beschränkt\s+auf|begrenzt\s+auf|höchstens|maximal|der\s+Höhe\s+nach|insgesamt\s+auf|"
+    r"beschränkt|begrenzt|höchstens|maximal|der\s+Höhe\s+nach|insgesamt\s+auf|"
     r"不超过|不应超过|以.{0,40}为限|上限|最高"
 )
 _FEES = re.compile(
@@ -87,9 +87,15 @@ def _read_cap(
     start = sentence.start
     cap = _CAP.search(text)
     if cap and re.search(r"(?i)liab|damages|indemnif|reimburse|Haftung|haftet|责任|赔偿", text):
-        after = text[cap.start() : cap.start() + 320]
-        offset = start + cap.start()
-        money = [m for m in find_money(after, ctx.language) if m.amount >= 100]
+        # "shall not exceed US$1,000,000" names the sum after the cue, "auf EUR 500.000 begrenzt"
+        # and "以人民币100万元为限" before it
+        lead = min(cap.start(), 160)
+        after = text[cap.start() - lead : cap.start() + 320]
+        offset = start + cap.start() - lead
+        money = sorted(
+            (m for m in find_money(after, ctx.language) if m.amount >= 100),
+            key=lambda m: abs(m.start - lead),
+        )
         months = _months_of_fees(after, ctx.language)
         if months is not None:
             value, span = months
@@ -162,24 +168,28 @@ def _read_cap(
 
 
 def _months_of_fees(text: str, language: str) -> tuple[int | float, tuple[int, int]] | None:
-    """Months of fees a cap is measured in: "fees paid in the twelve (12) months before"."""
-    fees = _FEES.search(text)
-    if not fees:
+    """Months of fees a cap is measured in: "fees paid in the twelve (12) months before",
+    "索赔发生前十二(12)个月内已支付的服务费"."""
+    if not _FEES.search(text):
         return None
-    window = text[fees.start() : fees.start() + 220]
-    for duration in find_durations(window, language):
+    for duration in find_durations(text, language):
         if duration.months is None:
             continue
-        before = window[: duration.start]
-        if re.search(
-            r"(?i)(?:during|in|for|within|over|of|preceding|prior|previous|last|the)\W*$", before
-        ) or re.search(
-            r"(?i)(?:preceding|prior|before|immediately)", window[duration.end : duration.end + 40]
-        ):
+        before = text[max(0, duration.start - 200) : duration.start]
+        after = text[duration.end : duration.end + 120]
+        if not (_FEES.search(before[-200:]) or _FEES.search(after)):
+            continue
+        period = re.search(
+            r"(?i)(?:during|in|for|within|over|of|preceding|prior|previous|last|the|前|内|最近)\W*$",
+            before,
+        ) or re.match(
+            r"(?i)\W*(?:(?:immediately|calendar)\s+)?(?:preceding|prior|before|内|之内)", after
+        )
+        if period:
             months = duration.months
             value = int(months) if months == int(months) else months
-            return value, (fees.start() + duration.start, fees.start() + duration.end)
-    annual = _ANNUAL_FEES.search(window)
+            return value, (duration.start, duration.end)
+    annual = _ANNUAL_FEES.search(text)
     if annual:
-        return 12, (fees.start() + annual.start(), fees.start() + annual.end())
+        return 12, (annual.start(), annual.end())
     return None

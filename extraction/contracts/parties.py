@@ -54,7 +54,7 @@ _DE_PARTY = re.compile(
     r"(?:zwischen|und)\s+(?:der|dem|den|die|Herrn|Frau)?\s*(?P<name>[A-ZÄÖÜ][^\n,;]{1,80}?"
     r"(?:GmbH(?:\s*&\s*Co\.\s*KG)?|AG|KG|SE|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|OHG|mbH|"
     r"Ltd\.?|Inc\.?|LLC|Limited|B\.V\.|S\.A\.))"
-    r"[^\n]{0,200}?(?:nachfolgend|im\s+Folgenden|hiernach)\s+(?:\w+\s+){0,2}?[„\"]?(?P<role>[A-ZÄÖÜ][\wäöüß]+)"
+    r"[^;]{0,200}?(?:nachfolgend|im\s+Folgenden|hiernach)\s+(?:\w+\s+){0,2}?[„\"]?(?P<role>[A-ZÄÖÜ][\wäöüß]+)"
 )
 
 

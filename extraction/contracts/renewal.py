@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from extraction.contracts.context import ContractContext, Finding
 from extraction.contracts.quantities import Duration, add_months
@@ -121,6 +121,17 @@ _ABOUT_AGREEMENT = re.compile(
 )
 
 
+# "It shall automatically renew ..." continues the sentence before it.
+_CONTINUES_PREVIOUS = re.compile(
+    r"(?i)\W*(?:it|thereafter|after\s+that|upon\s+(?:its\s+)?expir\w*|such\s+term)\b"
+)
+
+
+def _previous_is_about_agreement(ctx: ContractContext, sentence: Sentence) -> bool:
+    previous = ctx.sentence_at(sentence.start - 2)
+    return previous is not None and bool(_ABOUT_AGREEMENT.search(ctx.sentence_text(previous)))
+
+
 @dataclass(frozen=True)
 class _Renewal:
     mode: str
@@ -131,7 +142,7 @@ class _Renewal:
 def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[str, Finding]:
     """`auto_renewal`, `renewal_mode`, `renewal_term_months`, `non_renewal_notice_days` (and
     `non_renewal_notice_business_days`) and the field `renewal_deadline`."""
-    renewal = _best_renewal(ctx)
+    renewal = _best_renewal(ctx, facts)
     findings: dict[str, Finding] = {}
     if renewal is None:
         return findings
@@ -164,7 +175,9 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
             )
         if facts.expiry is not None:
             months = length.value if length is not None else None
-            deadline = _deadline(facts.expiry, duration, months, renewal.mode, today)
+            # a computed expiry is the anniversary; the term's last full day is the day before
+            last_day = facts.expiry - timedelta(days=1) if facts.expiry_computed else facts.expiry
+            deadline = _deadline(last_day, duration, months, renewal.mode, today)
             if deadline is not None:
                 findings["renewal_deadline"] = Finding(
                     deadline[0].isoformat(),
@@ -176,16 +189,21 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
     return findings
 
 
-def _best_renewal(ctx: ContractContext) -> _Renewal | None:
+def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
     best: _Renewal | None = None
-    fixed_term: Sentence | None = None
     for sentence in ctx.sentences:
         text = ctx.sentence_text(sentence)
         if not _RENEWAL_CUE.search(text):
             continue
         topics = ctx.topics(sentence)
-        about_term = "term" in topics or "renewal" in topics or _ABOUT_AGREEMENT.search(text)
-        if len(text) > 2500 or len(text.split()) < 6 or not about_term:
+        about_term = (
+            "term" in topics
+            or "renewal" in topics
+            or _ABOUT_AGREEMENT.search(text)
+            or (_CONTINUES_PREVIOUS.match(text) and _previous_is_about_agreement(ctx, sentence))
+        )
+        words = len(text.split()) + len(re.findall(r"[\u4e00-\u9fff]", text)) // 2
+        if len(text) > 2500 or words < 6 or not about_term:
             continue
         mode, score = _classify(text)
         if mode is None:
@@ -197,15 +215,12 @@ def _best_renewal(ctx: ContractContext) -> _Renewal | None:
             best = _Renewal(mode, score, sentence)
     if best is not None:
         return best
-    for sentence in ctx.sentences:
-        if "term" in ctx.topics(sentence) and re.search(
-            r"(?i)\bterm\s+of\s+this|\bexpire|\bshall\s+(?:continue|remain)|Laufzeit|期限",
-            ctx.sentence_text(sentence),
-        ):
-            fixed_term = sentence
-            break
-    if fixed_term is not None:
-        return _Renewal("none", 1.0, fixed_term)
+    if facts.initial_term is not None or facts.expiry is not None:
+        # a fixed term and no word of renewal
+        span = facts.initial_term or facts.effective_finding
+        term_sentence = ctx.sentence_at(span.start) if span is not None else None
+        if term_sentence is not None:
+            return _Renewal("none", 1.0, term_sentence)
     return None
 
 
@@ -381,7 +396,7 @@ def _deadline(
             rolled += 1
     deadline = notice.subtract_from(term_end)
     unit = f"{notice.amount:g} {'business ' if notice.business_days else ''}{notice.unit}s"
-    note = f"computed: term ending {term_end.isoformat()} minus {unit} of non-renewal notice"
+    note = f"computed: term's last day {term_end.isoformat()} minus {unit} of non-renewal notice"
     if rolled:
         note += f" (after {rolled} renewal{'s' if rolled > 1 else ''} of {renewal_months} months)"
     return deadline, note

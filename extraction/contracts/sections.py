@@ -65,6 +65,9 @@ _ARTICLE_KINDS = ("zh-chapter", "zh-article", "article", "paragraph", "section")
 # Where a marker may stand: a line start, or after a sentence end and a run of spaces (EDGAR
 # text often runs several numbered paragraphs into one line).
 _VIRTUAL_LINE_START = re.compile(r"(?:^|(?<=\n))[ \t]*|(?<=[.:;])[ \t]{2,}|(?<=。|;)")
+# A single space after a sentence may also start a provision, if it is titled ("... as follows:
+# 1. Services. The ...") or is a list item ("... as follows: (a) ...").
+_INLINE_START = re.compile(r"(?<=[.:;]) (?=\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z\"]|\([a-z]\)\s)")
 _HEADING_END = re.compile(
     r"\.(?=\s)|:|\n|[ \t]{3,}|(?<=[\u4e00-\u9fff])\s|"
     r"\s(?=\d{1,3}\.\d{1,3}\.?\s|\([a-z1-9]\)\s)"  # the next provision's number
@@ -137,8 +140,10 @@ class _Marker:
 def _find_markers(text: str) -> list[_Marker]:
     markers: list[_Marker] = []
     seen: set[int] = set()
-    for anchor in _VIRTUAL_LINE_START.finditer(text):
-        position = anchor.end()
+    anchors = [(a.end(), a, False) for a in _VIRTUAL_LINE_START.finditer(text)]
+    anchors += [(a.end(), a, True) for a in _INLINE_START.finditer(text)]
+    anchors.sort(key=lambda item: item[0])
+    for position, anchor, inline in anchors:
         if position in seen or position >= len(text):
             continue
         matched = False
@@ -148,6 +153,8 @@ def _find_markers(text: str) -> list[_Marker]:
                 continue
             following = text[match.end() : match.end() + 3]
             if not _plausible(kind, match.group(0), following, anchor.group(0)):
+                continue
+            if inline and kind == "decimal" and not _heading_after(text, match.end())[0]:
                 continue
             seen.add(position)
             number = re.sub(r"\s+", " ", match.group(0)).strip().rstrip(".")
@@ -262,10 +269,14 @@ _DEPTH = {
 def _depth(marker: _Marker, last_letter: str) -> float:
     if marker.kind == "decimal":
         return 2.0 + 0.1 * (_decimal_depth(marker.number) - 1)
-    if marker.kind == "paren-roman":
-        numeral = marker.number.strip("()")
-        if len(numeral) == 1 and last_letter and ord(numeral) == ord(last_letter) + 1:
-            return _DEPTH["paren-alpha"]  # "(i)" right after "(h)" is a letter
+    if marker.kind in ("paren-alpha", "paren-roman"):
+        letters = marker.number.strip("()")
+        follows = len(letters) == 1 and bool(last_letter) and ord(letters) == ord(last_letter) + 1
+        if re.fullmatch(r"[ivxl]+", letters) and not follows:
+            return _DEPTH[
+                "paren-roman"
+            ]  # "(i)" under "(b)"; but "(i)" right after "(h)" is a letter
+        return _DEPTH["paren-alpha"]
     return _DEPTH[marker.kind]
 
 

@@ -29,6 +29,7 @@ class TermFacts:
     initial_term: Duration | None
     initial_term_anchored: bool  # counted from the effective date (so expiry can be computed)
     perpetual: bool
+    expiry_computed: bool = False  # the anniversary of the effective date, not a stated date
 
 
 _EFFECTIVE_DEFINED = re.compile(
@@ -36,6 +37,12 @@ _EFFECTIVE_DEFINED = re.compile(
     r"of|agreement)\s+){0,7}[\"']?\s*(?:Effective|Commencement|Start)\s+Date"
     r"|[\s,(]*(?:nachfolgend\s+)?[\"„]?Inkrafttreten|[\s,(]*(?:以下简称)?[\"“]?生效日"
 )
+_EFFECTIVE_FROM = re.compile(
+    r"(?i)effective\s+(?:as\s+of|on|from|commencing|beginning)\s*$|"
+    r"(?:tritt|treten)\s+(?:am|mit\s+Wirkung\s+(?:zum|vom))\s*$|mit\s+Wirkung\s+(?:zum|ab|vom)\s*$|"
+    r"wirksam\s+(?:ab|zum|mit)\s*$|gilt\s+ab\s*$|自\s*$"
+)
+_IN_FORCE = re.compile(r"(?i)effective|Kraft|wirksam|gilt|生效|起")
 _PREAMBLE_STRONG = re.compile(
     r"(?i)\b(?:dated|entered\s+into|made|executed|signed|concluded|as\s+of|day\s+of|effective)\b"
     r"[^.;]{0,40}$|\bvom\s*$|geschlossen\s+am\s*$|于\s*$"
@@ -62,7 +69,8 @@ _END_BEFORE_DATE = re.compile(
     r"\b(?:until|ending\s+on|expire\s+on)\s+the\s+(?:earlier|later|earliest|latest|first)\s+(?:to\s+occur\s+)?of"
     r"[:\s]*(?:\(\w{1,4}\)|\w\))?|\buntil|\bthrough|\bthru|\bexpir\w*(?:\s+on)?|\bterminat\w*(?:\s+on)?|\bend(?:s|ing)?"
     r"(?:\s+on|\s+as\s+of)?|\bconclud\w*(?:\s+on)?|\bup\s+to(?:\s+and\s+including)?|\bto|"
-    r"\bbis(?:\s+zum)?|\bendet\s+am|\bzum|至|止)\s*(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?$"
+    r"\bbis(?:\s+zum)?|\bendet\s+am|\bzum|至|止)\s*(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?$"
 )
 _PERPETUAL = re.compile(
     r"(?i)\bin\s+perpetuity\b|\bperpetual(?:ly)?\b|\bindefinite(?:ly)?\b|"
@@ -112,15 +120,20 @@ def read_term(ctx: ContractContext) -> tuple[dict[str, Finding], TermFacts]:
             value, initial[1], initial[0].start, initial[0].end
         )
     expiry_date: date | None = None
+    expiry_computed = False
     stated = _stated_expiry(ctx, effective[0] if effective else None)
     if stated is not None:
         expiry_date = stated[0]
         findings["expiry_date"] = stated[1]
     elif effective is not None and initial is not None and initial[2]:
         duration = initial[0]
-        expiry_date = duration.add_to(effective[0])
+        anniversary = duration.add_to(effective[0])
         amount = f"{duration.amount:g} {duration.unit}{'s' if duration.amount != 1 else ''}"
         note = f"computed: effective date {effective[0].isoformat()} + initial term of {amount}"
+        # The term has run its length on the anniversary ("expires on the fifth anniversary");
+        # the renewal deadline is counted from the day before, so that it is never late.
+        expiry_date = anniversary
+        expiry_computed = True
         findings["expiry_date"] = Finding(
             expiry_date.isoformat(),
             min(effective[1].confidence, initial[1]) * 0.9,
@@ -135,6 +148,7 @@ def read_term(ctx: ContractContext) -> tuple[dict[str, Finding], TermFacts]:
         initial[0] if initial else None,
         bool(initial and initial[2]),
         perpetual and expiry_date is None,
+        expiry_computed,
     )
     return findings, facts
 
@@ -162,7 +176,7 @@ def _effective_date(ctx: ContractContext) -> tuple[date, Finding] | None:
                 before,
             ):
                 score = 5.0
-            elif re.search(r"(?i)effective\s+(?:as\s+of|on|from|commencing|beginning)\s*$", before):
+            elif _EFFECTIVE_FROM.search(before) and _IN_FORCE.search(before[-40:] + after[:40]):
                 score = 4.5
             elif re.search(
                 r"(?i)\beffective\b(?!\s+date)[^.;]{0,25}$|wirksam[^.;]{0,15}$|起生效",

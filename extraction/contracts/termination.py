@@ -14,14 +14,17 @@ from extraction.contracts.context import ContractContext, Finding
 from extraction.contracts.quantities import Duration
 from extraction.contracts.sections import Sentence
 
-_TERMINATE = re.compile(r"(?i)terminat|cancel|rescind|kündig|beend|解除|终止")
+_TERMINATE = re.compile(
+    r"(?i)terminat|cancel|rescind|(?<![a-zäöü])(?:kündig|gekündigt)|beend|解除|终止"
+)
 _RIGHT = re.compile(
     r"(?i)\b(?:may|can|shall\s+(?:have|be\s+entitled)|has\s+the\s+right|have\s+the\s+right|"
     r"is\s+entitled|are\s+entitled|reserves?\s+the\s+right|entitled|option|right)\b"
     r"(?:(?!\b(?:and|assign|pay|shall|will|have\s+no)\b)[^.;:]){0,100}?\b(?:terminat|cancel|rescind)|"
     r"\b(?:may|can)\s+(?:\w+\s+){0,3}?be\s+(?:terminated|cancell?ed)|terminable|cancellable|"
     r"\buntil\s+terminated\s+by\s+(?:either|any|the|one)|"
-    r"(?:kann|können|ist\s+berechtigt|sind\s+berechtigt)[^.;]{0,80}kündig|ordentlich\w*\s+Kündigung|"
+    r"(?:kann|können|ist\s+berechtigt|sind\s+berechtigt)[^.;]{0,160}(?<![a-zäöü])kündig|"
+    r"(?<![a-zäöü])ordentlich\w*\s+Kündigung|"
     r"(?:可以?|有权)[^。;]{0,30}(?:解除|终止)"
 )
 _CONVENIENCE = re.compile(
@@ -29,7 +32,7 @@ _CONVENIENCE = re.compile(
     r"with\s+or\s+without\s+cause|for\s+any\s+(?:or\s+no\s+)?reason|for\s+no\s+reason|"
     r"in\s+(?:its|their|his|her)\s+(?:sole|absolute|sole\s+and\s+absolute)\s+discretion|"
     r"at\s+(?:its|their)\s+(?:sole\s+)?(?:discretion|option|election)|at\s+will|"
-    r"ohne\s+Angabe\s+von\s+Gründen|ordentlich|jederzeit|无需(?:任何)?理由|无故|随时"
+    r"ohne\s+Angabe\s+von\s+Gründen|(?<![a-zäöü])ordentlich|jederzeit|无需(?:任何)?理由|无故|随时"
 )
 _OBJECT = re.compile(
     r"(?i)this\s+(?:\w+\s+){0,2}?(?:agreement|contract|addendum|amendment)|the\s+agreement|"

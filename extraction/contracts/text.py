@@ -121,8 +121,16 @@ def detect_language(text: str) -> str:
     """ "zh", "de" or "en" from the script and common function words of the text."""
     sample = text[:20000]
     cjk = len(re.findall(r"[\u4e00-\u9fff]", sample))
-    if cjk > 50 and cjk > len(re.findall(r"[A-Za-z]{2,}", sample)) * 0.5:
+    latin_words = len(re.findall(r"[A-Za-z]{2,}", sample))
+    if cjk >= 8 and cjk > latin_words * 0.5:
         return "zh"
-    german = len(re.findall(r"\b(?:der|die|das|und|des|mit|nicht|oder|wird|werden|für)\b", sample))
-    english = len(re.findall(r"\b(?:the|and|of|to|shall|this|or|with|for|be)\b", sample))
+    german = len(_GERMAN_WORDS.findall(sample)) + len(re.findall(r"[äöüÄÖÜß]", sample)) // 3
+    english = len(_ENGLISH_WORDS.findall(sample))
     return "de" if german > english else "en"
+
+
+_GERMAN_WORDS = re.compile(
+    r"\b(?:der|die|das|und|des|dem|den|mit|nicht|oder|wird|werden|für|ist|sind|von|nach|auf|"
+    r"zu|zur|zum|eine?|im|bei|vom|sich|Vertrag\w*)\b"
+)
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|shall|this|or|with|for|be|is|any|by|in)\b")
