@@ -51,7 +51,11 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?i:article|artikel|art\.|chapter|part)\s+(?:\d{{1,3}}[A-Za-z]?|{_ROMAN})\b\.?"
         ),
     ),
-    ("paragraph", re.compile(r"§\s*\d{1,3}[a-z]?\b\.?")),
+    # OCR often reads "§" as "8", "$" or "&": accepted before a number and a title
+    (
+        "paragraph",
+        re.compile(r"(?:§|[8$&S](?=\s\d{1,3}\s+[A-ZÄÖÜ][a-zäöüß]))\s*\d{1,3}[a-z]?\b\.?"),
+    ),
     ("section", re.compile(r"(?i:section|clause|ziffer|abschnitt)\s+\d{1,3}(?:\.\d{1,3})*\b\.?")),
     ("decimal", re.compile(r"\d{1,3}(?:\.\d{1,3}){0,4}(?:\.(?!\d)|\)|(?=\s))")),
     ("paren-alpha", re.compile(r"\((?:[a-z]|[a-z]{2})\)")),
@@ -432,7 +436,8 @@ def _build_sentences(text: str, segmentation: Segmentation) -> list[Sentence]:
         cuts.add(provision.start)
         cuts.add(provision.body_start)
     for match in _PARAGRAPH_BREAK.finditer(text):
-        cuts.add(match.start())
+        if _ends_paragraph(text, match.start()):
+            cuts.add(match.start())
     for match in _SENTENCE_END.finditer(text):
         if _is_abbreviation(text, match.start()):
             continue
@@ -446,8 +451,8 @@ def _build_sentences(text: str, segmentation: Segmentation) -> list[Sentence]:
         stripped_end = end
         while stripped_end > start and text[stripped_end - 1].isspace():
             stripped_end -= 1
-        if stripped_end - start < 2:
-            continue
+        if stripped_end - start < 2 or not re.search(r"[^\W\d_]", text[start:stripped_end]):
+            continue  # nothing but a provision's number
         section = segmentation.innermost(start)
         parent = segmentation.sections[section].parent if section is not None else None
         sentence = Sentence(
@@ -464,6 +469,16 @@ def _build_sentences(text: str, segmentation: Segmentation) -> list[Sentence]:
         ):
             leads[section] = body
     return sentences
+
+
+def _ends_paragraph(text: str, position: int) -> bool:
+    """Whether a blank line really ends a paragraph: after a full stop or a title, but not in
+    the middle of a sentence that a scan's layout split ("ohne\n\nAbzug zahlbar.")."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line = text[line_start:position].rstrip()
+    if not line or line.endswith((".", ":", ";", "!", "?", "。", ")", '"', "'", "；", "：")):
+        return True
+    return len(line) <= 80 and (_is_heading(line) or line.isupper())
 
 
 def _is_abbreviation(text: str, period: int) -> bool:
