@@ -17,7 +17,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test \
-	clean bench bench-reading bench-extraction translations messages bench-reminders
+	clean bench bench-reading bench-extraction translations messages bench-reminders bench-contracts
 
 HTMX := portal/static/vendor/htmx.min.js
 
@@ -87,6 +87,11 @@ bench-reading: system-packages-test $(BIN)/.installed-dev
 # Accuracy and speed of document understanding on generated documents (not part of `make test`).
 bench-extraction: system-packages-test $(BIN)/.installed-dev
 	$(BIN)/python -m tests.benchmarks.extraction $(BENCH_ARGS)
+
+# Contract intelligence on CUAD's development half, and its throughput (docs/benchmarks.md,
+# "Contracts (CUAD)"); not part of `make test`. CUAD_DIR defaults to ../shared/benchmarks/cuad.
+bench-contracts: $(BIN)/.installed-dev
+	$(BIN)/python -m tests.extraction.contracts.bench_contracts $(if $(CUAD_DIR),--cuad $(CUAD_DIR))
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -80,6 +80,28 @@ _MECHANISMS: list[tuple[str, re.Pattern[str]]] = [
         ("PRC personal information protection certification", r"个人信息保护认证"),
     ]
 ]
+# Every mechanism pattern contains one of these (lowercased), checked before any pattern runs.
+_MECHANISM_WORDS = (
+    "clauses",
+    "scc",
+    "idta",
+    "international data transfer",
+    "binding corporate",
+    "bcr",
+    "privacy framework",
+    "dpf",
+    "privacy shield",
+    "adequacy",
+    "angemessenheit",
+    "standardvertrags",
+    "standarddatenschutz",
+    "verbindliche interne",
+    "标准合同",
+    "安全评估",
+    "个人信息保护认证",
+    "standard contract",
+    "security assessment",
+)
 _TRANSFER_CONTEXT = re.compile(
     r"(?i)transfer|outside\s+(?:the\s+)?(?:EEA|European|EU|United\s+Kingdom|UK|PRC|China)|"
     r"third\s+countr|cross-border|Übermittlung|Drittland|Drittstaat|出境|跨境|境外"
@@ -117,6 +139,9 @@ def extract_audit_rights(ctx: ContractContext) -> dict[str, Finding]:
 
 def extract_data_transfer_mechanism(ctx: ContractContext) -> dict[str, Finding]:
     """`data_transfer_mechanism`: the instrument that covers personal data leaving its country."""
+    lowered = ctx.text.lower()
+    if not any(word in lowered for word in _MECHANISM_WORDS):
+        return {}
     found: list[tuple[int, str, int]] = []
     for name, pattern in _MECHANISMS:
         for match in pattern.finditer(ctx.text):

@@ -65,6 +65,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("upper-alpha", re.compile(r"[A-Z]\.(?=\s)")),
     ("upper-roman", re.compile(rf"{_ROMAN}\.(?=\s)")),
 ]
+_ANY_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _MARKERS))
 _ARTICLE_KINDS = ("zh-chapter", "zh-article", "article", "paragraph", "section")
 # Where a marker may stand: a line start, or after a sentence end and a run of spaces (EDGAR
 # text often runs several numbered paragraphs into one line).
@@ -151,7 +152,7 @@ def _find_markers(text: str) -> list[_Marker]:
         if position in seen or position >= len(text):
             continue
         matched = False
-        for kind, pattern in _MARKERS:
+        for kind, pattern in _MARKERS if _ANY_MARKER.match(text, position) else ():
             match = pattern.match(text, position)
             if not match:
                 continue

@@ -232,6 +232,18 @@ _TERM_SUBJECT = re.compile(
 )
 
 
+_WHEREAS = re.compile(r"(?i)\W*whereas\b")
+# A cheap test first: the long patterns below only run on sentences with one of these words.
+_TERM_WORD = re.compile(
+    r"(?i)term|duration|expir|commenc|effective|terminat|until|Date|Laufzeit|Vertrag|期限|有效期|协议|合同"
+)
+_TERM_STATEMENT = re.compile(
+    r"(?i)\bterm\s+of\s+this|\bthis\s+agreement\s+(?:shall|will)\s+(?:commence|continue|"
+    r"remain|be\s+effective|expire|terminate|be\s+valid)|\binitial\s+term\b|the\s+\"?term\"?|"
+    r"Laufzeit|Vertrag\s+(?:beginnt|endet|läuft)|本(?:协议|合同)(?:的)?(?:有效)?期限|有效期"
+)
+
+
 def _term_sentences(ctx: ContractContext) -> list[Sentence]:
     cached = ctx.memo.get("term_sentences")
     if isinstance(cached, list):
@@ -240,17 +252,10 @@ def _term_sentences(ctx: ContractContext) -> list[Sentence]:
     for sentence in ctx.sentences:
         topics = ctx.topics(sentence)
         text = ctx.sentence_text(sentence)
-        if re.match(r"(?i)\W*whereas\b", text):
+        if _WHEREAS.match(text):
             continue  # recitals tell history, not the term
-        if (
-            "term" in topics
-            or _TERM_SUBJECT.search(text)
-            or re.search(
-                r"(?i)\bterm\s+of\s+this|\bthis\s+agreement\s+(?:shall|will)\s+(?:commence|continue|"
-                r"remain|be\s+effective|expire|terminate|be\s+valid)|\binitial\s+term\b|the\s+\"?term\"?|"
-                r"Laufzeit|Vertrag\s+(?:beginnt|endet|läuft)|本(?:协议|合同)(?:的)?(?:有效)?期限|有效期",
-                text,
-            )
+        if "term" in topics or (
+            _TERM_WORD.search(text) and (_TERM_SUBJECT.search(text) or _TERM_STATEMENT.search(text))
         ):
             chosen.append(sentence)
     ctx.memo["term_sentences"] = chosen

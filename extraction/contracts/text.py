@@ -23,12 +23,13 @@ _PLAIN = {
 }
 # Full-width ASCII (（３０）：) maps one to one onto ASCII.
 _PLAIN.update({chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
-_TRANSLATION = str.maketrans(_PLAIN)
+_SPECIAL = re.compile("[" + re.escape("".join(_PLAIN)) + "]")
 
 
 def normalise(text: str) -> str:
     """Same length as `text`: plain quotes, dashes, spaces and ASCII for full-width forms."""
-    return text.translate(_TRANSLATION)
+    # a substitution only where needed: much faster than str.translate over long ASCII text
+    return _SPECIAL.sub(lambda match: _PLAIN[match.group(0)], text)
 
 
 @dataclass(frozen=True)
