@@ -91,7 +91,7 @@ _EN_MDY = re.compile(
     rf"(?<![\w]){_EN_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL}\s*,?\s*(?:of\s+)?{_YEAR}", re.IGNORECASE
 )
 _EN_DMY = re.compile(
-    rf"(?<![\w\d])(?:(?P<day>\d{{1,2}}){_ORDINAL}|(?P<dayword>{_DAY_WORD}))\s*"
+    rf"(?<![\d])(?:(?<![a-z])(?P<dayword>{_DAY_WORD})|(?P<day>\d{{1,2}}){_ORDINAL})\s*"
     rf"(?:day\s+of\s+|of\s+)?{_EN_MONTH}\s*,?\s*(?:in\s+the\s+year\s+)?{_YEAR}",
     re.IGNORECASE,
 )

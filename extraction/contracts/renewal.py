@@ -62,8 +62,9 @@ _STRONG_OPTION = re.compile(r"(?i)(?:option|right)\b[^.;]{0,120}?\bto\s+(?:renew
 _EXPLICITLY_AUTOMATIC = re.compile(r"(?i)automatic|tacit|evergreen|stillschweigend|自动")
 _SURVIVAL = re.compile(r"(?i)surviv|fortgelten|继续有效")
 _OPTION = re.compile(
-    r"(?i)(?:option|right|entitled)\s+to\s+(?:\w+\s+){0,2}?(?:renew|extend)|"
-    r"may\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)|"
+    r"(?i)(?:option|right|entitled)\s+to\s+(?:further\s+|unilaterally\s+)?(?:renew|extend)\b|"
+    r"may\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)\s+(?:\w+\s+)?"
+    r"(?:agreement|term|contract|franchise|license|licence|appointment)|"
     r"may\s+be\s+(?:renewed|extended)\s+(?:\w+\s+){0,6}?(?:by|at\s+the\s+(?:option|election|"
     r"request))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
     r"exercise[sd]?\s+(?:its|their|the)\s+(?:\w+\s+)?(?:right|option)|"

@@ -42,6 +42,13 @@ _EFFECTIVE_FROM = re.compile(
     r"(?:tritt|treten)\s+(?:am|mit\s+Wirkung\s+(?:zum|vom))\s*$|mit\s+Wirkung\s+(?:zum|ab|vom)\s*$|"
     r"wirksam\s+(?:ab|zum|mit)\s*$|gilt\s+ab\s*$|自\s*$"
 )
+_EFFECTIVE_DEFINITION = re.compile(
+    r"(?i)(?:Effective|Commencement)\s+Date[\"']?\s*(?:\)\s*)?(?:[:\-]|(?:shall\s+)?(?:means?|be|is)"
+    r"\b[^.;]{0,80})\s*$|生效日(?:期)?\s*(?:为|是|:)\s*$|Inkrafttreten\w*\s+(?:ist|am)\s*$"
+)
+# A signature block's date: "Date: 1/27/2020", "4/24/2018 ... Date"
+_DATE_LABEL_BEFORE = re.compile(r"(?i)(?:\bdated?|日期|Datum)\s*[:.]?\s*(?:this\s+)?$")
+_DATE_LABEL_AFTER = re.compile(r"(?i)\s*(?:\S+\s+){0,2}?(?:dated?|日期|Datum)\b")
 _IN_FORCE = re.compile(r"(?i)effective|Kraft|wirksam|gilt|生效|起")
 _PREAMBLE_STRONG = re.compile(
     r"(?i)\b(?:dated|entered\s+into|made|executed|signed|concluded|as\s+of|day\s+of|effective)\b"
@@ -170,10 +177,8 @@ def _effective_date(ctx: ContractContext) -> tuple[date, Finding] | None:
             before = text[max(sentence.start, mention.start - 60) : mention.start]
             after = text[mention.end : min(sentence.end, mention.end + 60)]
             score = 0.0
-            if _EFFECTIVE_DEFINED.match(after.lstrip(" ,(")) or re.search(
-                r"(?i)(?:Effective|Commencement)\s+Date[\"']?\s*(?:\)\s*)?(?:shall\s+)?(?:mean|be|is)"
-                r"\w*\s*(?:the\s+)?$|生效日(?:期)?\s*(?:为|是)\s*$|Inkrafttreten\w*\s+(?:ist|am)\s*$",
-                before,
+            if _EFFECTIVE_DEFINED.match(after.lstrip(" ,(")) or _EFFECTIVE_DEFINITION.search(
+                before
             ):
                 score = 5.0
             elif _EFFECTIVE_FROM.search(before) and _IN_FORCE.search(before[-40:] + after[:40]):
@@ -189,8 +194,8 @@ def _effective_date(ctx: ContractContext) -> tuple[date, Finding] | None:
                 score = 3.2
             elif mention.start < opening_end and _PREAMBLE.search(before + after):
                 score = 2.5
-            elif mention.start >= signatures and re.search(
-                r"(?i)\bdated?\b|日期|Datum", before[-40:] + after[:20]
+            elif mention.start >= signatures and (
+                _DATE_LABEL_BEFORE.search(before) or _DATE_LABEL_AFTER.match(after)
             ):
                 # signed "as of the date below": the last signature date counts
                 score = 2.0 + mention.value.toordinal() * 1e-7

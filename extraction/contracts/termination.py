@@ -15,12 +15,16 @@ from extraction.contracts.quantities import Duration
 from extraction.contracts.sections import Sentence
 
 _TERMINATE = re.compile(
-    r"(?i)terminat|cancel|rescind|(?<![a-zäöü])(?:kündig|gekündigt)|beend|解除|终止"
+    r"(?i)terminat|cancel|rescind|withdraw\w*\s+from|(?<![a-zäöü])(?:kündig|gekündigt)|beend|"
+    r"解除|终止"
 )
 _RIGHT = re.compile(
     r"(?i)\b(?:may|can|shall\s+(?:have|be\s+entitled)|has\s+the\s+right|have\s+the\s+right|"
     r"is\s+entitled|are\s+entitled|reserves?\s+the\s+right|entitled|option|right)\b"
-    r"(?:(?!\b(?:and|assign|pay|shall|will|have\s+no)\b)[^.;:]){0,100}?\b(?:terminat|cancel|rescind)|"
+    r"(?:(?!\b(?:and|assign|pay|shall|will|have\s+no)\b)[^.;:]){0,100}?\b(?:terminat|cancel|rescind|"
+    r"withdraw\w*\s+from)|"
+    r"(?:shall|will)\s+terminate\s+(?:\w+\s+){0,3}?(?:upon|on)\s+(?:\w+\s+){0,4}?"
+    r"(?:receipt|delivery|giving)\s+of\s+[^.;]{0,60}?notice|"
     r"\b(?:may|can)\s+(?:\w+\s+){0,3}?be\s+(?:terminated|cancell?ed)|terminable|cancellable|"
     r"\buntil\s+terminated\s+by\s+(?:either|any|the|one)|"
     r"(?:kann|können|ist\s+berechtigt|sind\s+berechtigt)[^.;]{0,160}(?<![a-zäöü])kündig|"
@@ -36,9 +40,9 @@ _CONVENIENCE = re.compile(
 )
 _OBJECT = re.compile(
     r"(?i)this\s+(?:\w+\s+){0,2}?(?:agreement|contract|addendum|amendment)|the\s+agreement|"
-    r"(?:terminat|cancel)\w*\s+(?:the\s+|its\s+|their\s+|[\w']+\s+)?(?:engagement|appointment|services|"
-    r"employment|relationship|arrangement|term\b|\w+\s+fund|statement\s+of\s+work|order)|"
-    r"(?:engagement|appointment|services|term|\w+\s+fund)\s+may\s+be\s+terminated|"
+    r"(?:terminat|cancel)\w*\s+(?:the\s+|its\s+|their\s+|your\s+|[\w']+\s+)?(?:engagement|appointment|"
+    r"services|employment|relationship|arrangement|term\b|statement\s+of\s+work|order|rights?\b)|"
+    r"(?:engagement|appointment|services|term)\s+may\s+be\s+terminated|withdraw\w*\s+from\s+the\s+|"
     r"terminat\w*\s+(?:it|the\s+same)\b|本(?:协议|合同)|(?:diesen|den|der|dieser)\s+Vertrag|Vertrag"
 )
 # Notice that ends the contract at the end of a term is non-renewal, not convenience.
@@ -116,7 +120,7 @@ def _score(
     own_grant = _RIGHT.search(text)
     lead = "" if own_grant else sentence.lead  # an item that grants the right stands alone
     granted = own_grant or (lead and _RIGHT.search(lead))
-    if not granted or _AT_TERM_END.search(text):
+    if not granted:
         return None
     grant_end = own_grant.end() if own_grant else len(text)
     if _NOT_A_GRANT.search(text[: grant_end + 80]) or re.match(
@@ -127,16 +131,24 @@ def _score(
         return None
     verb = _TERMINATE.search(text, own_grant.start()) if own_grant else _TERMINATE.search(text)
     anchor = verb.start() if verb else 0
-    window = text[max(0, anchor - 80) : anchor + 200]
+    window = text[max(0, anchor - 80) : anchor + 350]
     convenience = _CONVENIENCE.search(window)
     if convenience and re.match(
         r"(?i)\s*(?:other\s+than|not\s|except)", window[convenience.end() :]
     ):
         convenience = None  # "for any reason other than a breach"
     strong = bool(convenience and _STRONG_CONVENIENCE.search(convenience.group(0)))
-    without_cues = _CONVENIENCE.sub(" ", text[max(0, anchor - 300) : anchor + 250])
+    if _AT_TERM_END.search(text) and not convenience:
+        return None  # notice to end the contract when its term ends is non-renewal
+    # conditions before the grant and in its own clause count; a later proviso does not
+    following = text[anchor : anchor + 250]
+    proviso = re.search(r"(?i);|\bprovided\b|\bhowever\b|但|但是", following)
+    following = following[: proviso.start()] if proviso else following
+    without_cues = _CONVENIENCE.sub(" ", text[max(0, anchor - 300) : anchor] + following)
     cause = _CAUSE.search(without_cues) or (not strong and _CONDITION.search(without_cues))
     own_item = re.match(r"(?i)\W*(?:by\s+(?:either|any|the|each)\s+part|at\s+any\s+time)", text)
+    if lead and not (own_item or convenience) and not re.search(r"(?i)notice|通知|Kündigung", text):
+        return None  # an item of a list of events, not a right on notice
     if lead and not own_item and not strong and (_CAUSE.search(lead) or _CONDITION.search(lead)):
         cause = cause or _CAUSE.search(lead) or _CONDITION.search(lead)
     if cause and not strong:

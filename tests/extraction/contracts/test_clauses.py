@@ -91,6 +91,16 @@ def test_dispute_forum(text, forum):
         ),
         ("任何一方可提前三十(30)日书面通知对方解除本协议。", 30),
         ("Licensee may terminate this Agreement at any time for any reason.", 0),
+        (
+            "Any Participant may withdraw from the Joint Venture at any time on thirty (30) "
+            "days' written notice.",
+            30,
+        ),
+        (
+            "Supplier may terminate this Agreement on sixty (60) days' notice; provided that if "
+            "Supplier does so, it shall refund prepaid fees.",
+            60,
+        ),
     ],
 )
 def test_termination_for_convenience_notice(sentence, days):
@@ -106,6 +116,9 @@ def test_termination_for_convenience_notice(sentence, days):
         "Upon termination of this Agreement for any reason, Customer shall pay all fees due.",
         "Neither party may terminate this Agreement for convenience.",
         "This Agreement may be terminated at any time by mutual written agreement of the parties.",
+        "Licensor shall have the right to terminate the Advertising Fund at any time.",
+        "Either party may terminate this Agreement by giving notice at least ninety (90) days "
+        "prior to the end of the then-current term.",
     ],
 )
 def test_termination_for_cause_is_not_for_convenience(sentence):
