@@ -57,7 +57,7 @@ _EN_MONTH = (
 )
 # Ordinal suffixes as EDGAR text has them: "1st", "15t h", "1 st".
 _ORDINAL = r"(?:\s?(?:st|nd|rd|th|t\s?h|s\s?t|n\s?d|r\s?d))?"
-_ORDINAL_WORDS = {
+ORDINAL_WORDS = {
     "first": 1,
     "second": 2,
     "third": 3,
@@ -80,11 +80,11 @@ _ORDINAL_WORDS = {
     "twentieth": 20,
     "thirtieth": 30,
 }
-for _ones, _value in list(_ORDINAL_WORDS.items())[:9]:
-    _ORDINAL_WORDS[f"twenty-{_ones}"] = 20 + _value
-    _ORDINAL_WORDS[f"twenty {_ones}"] = 20 + _value
-_ORDINAL_WORDS["thirty-first"] = _ORDINAL_WORDS["thirty first"] = 31
-_DAY_WORD = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+for _ones, _value in list(ORDINAL_WORDS.items())[:9]:
+    ORDINAL_WORDS[f"twenty-{_ones}"] = 20 + _value
+    ORDINAL_WORDS[f"twenty {_ones}"] = 20 + _value
+ORDINAL_WORDS["thirty-first"] = ORDINAL_WORDS["thirty first"] = 31
+_DAY_WORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 
 _EN_MDY = re.compile(
@@ -127,7 +127,7 @@ def find_dates(text: str, language: str = "en") -> list[DateMention]:
             _add(found, match, int(match.group("year")), _en_month(match), int(match.group("day")))
         for match in _EN_DMY.finditer(text, low, high):
             day_word = match.group("dayword")
-            day = _ORDINAL_WORDS[re.sub(r"\s+", " ", day_word.lower())] if day_word else None
+            day = ORDINAL_WORDS[re.sub(r"\s+", " ", day_word.lower())] if day_word else None
             day = day or int(match.group("day"))
             _add(found, match, int(match.group("year")), _en_month(match), day)
     for match in _ISO.finditer(text):

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extraction.contracts.context import ContractContext, Finding
-from extraction.contracts.quantities import Duration, add_months
+from extraction.contracts.notice import PRIOR, non_renewal_notice, notice_days, renewal_deadline
+from extraction.contracts.quantities import Duration
 from extraction.contracts.sections import Sentence
 from extraction.contracts.term import TermFacts
 
@@ -83,24 +84,6 @@ _NO_RENEWAL = re.compile(
     r"not\s+(?:be\s+)?subject\s+to\s+(?:automatic\s+)?renewal|keine\s+(?:automatische\s+)?Verlängerung|"
     r"不(?:自动)?续"
 )
-_NON_RENEWAL_CUE = re.compile(
-    r"(?i)non-?\s?renewal|not\s+to\s+(?:renew|extend)|\bnot\s+(?:be\s+)?renewed|"
-    r"(?:intent|intention|desire|election|decision|wish)\w*\s+(?:\w+\s+){0,3}?not\s+to|"
-    r"elects?\s+not\s+to|terminat\w*|cancel\w*|object\w*|kündig|Nichtverlängerung|"
-    r"不(?:再)?续|终止|解除"
-)
-_PRIOR = re.compile(
-    r"(?i)^\W{0,3}(?:'s|s')?\s*(?:(?:written|advance|prior|calendar|business|notice|of|such|"
-    r"non-?renewal|termination|notification|in\s+writing)\W+){0,3}"
-    r"(?:prior|before|in\s+advance|preceding|ahead)\b|"
-    r"^[^.;]{0,40}?\bvor\s+(?:Ablauf|dem|Ende|Beginn)|^[^.;]{0,20}?zum\s+(?:Ende|Ablauf)|"
-    r"^[^。;]{0,10}?(?:之前|前)"
-)
-_BEFORE_NOTICE = re.compile(
-    r"(?i)(?:notice|notif\w*|at\s+least|not\s+less\s+than|no\s+(?:later|less)\s+than|within|"
-    r"Frist\s+von|spätestens|mindestens|提前|至少)\W*(?:\w+\W+){0,3}$|"
-    r"(?:期满|到期|届满)\s*(?:前|之前)?\s*$"
-)
 _RENEWAL_LENGTH_BEFORE = re.compile(
     r"(?i)(?:successive|additional|further|consecutive|subsequent|renewal|extension|extended|"
     r"renewed|renew|extend|um\s+(?:jeweils\s+)?|jeweils|weitere|续(?:期|约|签)?|延长|顺延)"
@@ -163,10 +146,10 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
             length = _renewal_length(ctx, neighbour, facts)
     if length is not None:
         findings["renewal_term_months"] = length
-    notice = _non_renewal_notice(ctx, sentence)
+    notice = non_renewal_notice(ctx, sentence)
     if notice is not None:
         duration, notice_confidence = notice
-        days = _notice_days(duration, facts.expiry)
+        days = notice_days(duration, facts.expiry)
         findings["non_renewal_notice_days"] = Finding(
             days, notice_confidence, duration.start, duration.end
         )
@@ -178,7 +161,7 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
             months = length.value if length is not None else None
             # a computed expiry is the anniversary; the term's last full day is the day before
             last_day = facts.expiry - timedelta(days=1) if facts.expiry_computed else facts.expiry
-            deadline = _deadline(last_day, duration, months, renewal.mode, today)
+            deadline = renewal_deadline(last_day, duration, months, renewal.mode, today)
             if deadline is not None:
                 findings["renewal_deadline"] = Finding(
                     deadline[0].isoformat(),
@@ -261,7 +244,7 @@ def _renewal_length(ctx: ContractContext, sentence: Sentence, facts: TermFacts) 
             continue
         after = text[duration.end : min(sentence.end, duration.end + 60)]
         before = text[max(sentence.start, duration.start - 50) : duration.start]
-        if _PRIOR.match(after) or re.match(r"(?i)\W{0,3}(?:'s|s')?\s*(?:\w+\s+){0,2}notice", after):
+        if PRIOR.match(after) or re.match(r"(?i)\W{0,3}(?:'s|s')?\s*(?:\w+\s+){0,2}notice", after):
             continue
         if re.search(
             r"(?i)initial\s+term\s+of\W*$|(?:first|initial)\W*$|(?:within|after|following)\W*$",
@@ -305,99 +288,3 @@ def _renewal_length(ctx: ContractContext, sentence: Sentence, facts: TermFacts) 
 
 def _number(value: float) -> int | float:
     return int(value) if value == int(value) else round(value, 2)
-
-
-def _non_renewal_notice(ctx: ContractContext, renewal: Sentence) -> tuple[Duration, float] | None:
-    """The notice period that stops a renewal, read near the renewal sentence first."""
-    index = ctx.sentences.index(renewal)
-    nearby = [renewal, *ctx.sentences[index + 1 : index + 3]]
-    nearby = [s for s in nearby if s.section == renewal.section or s is renewal]
-    if index > 0 and ctx.sentences[index - 1].section == renewal.section:
-        nearby.append(ctx.sentences[index - 1])
-    top = _top_section(ctx, renewal.section)
-    if top is not None:
-        # the same provision ("Term and Termination") may state the notice elsewhere
-        nearby += [
-            s
-            for s in ctx.sentences
-            if s not in nearby
-            and _top_section(ctx, s.section) == top
-            and _RENEWAL_OR_EXPIRY.search(ctx.sentence_text(s))
-        ]
-    best: tuple[float, Duration] | None = None
-    candidates = nearby + [
-        s
-        for s in ctx.sentences
-        if s not in nearby
-        and re.search(
-            r"(?i)non-?\s?renewal|not\s+to\s+(?:renew|extend)|Nichtverlängerung|不(?:再)?续",
-            ctx.sentence_text(s),
-        )
-    ]
-    for rank, sentence in enumerate(candidates):
-        text = ctx.sentence_text(sentence)
-        cue = bool(_NON_RENEWAL_CUE.search(text))
-        for duration in ctx.durations(sentence.start, sentence.end):
-            after = ctx.text[duration.end : min(sentence.end, duration.end + 70)]
-            before = ctx.text[max(sentence.start, duration.start - 60) : duration.start]
-            prior = bool(_PRIOR.match(after))
-            noticed = bool(_BEFORE_NOTICE.search(before)) or bool(
-                re.match(r"(?i)\W{0,3}(?:'s|s')?\s*(?:\w+\s+){0,2}(?:written\s+)?notice", after)
-            )
-            if not prior and not noticed:
-                continue
-            if (
-                re.search(r"(?i)(?:within|after|following|nach)\W*(?:\w+\W+){0,2}$", before)
-                and not prior
-            ):
-                continue
-            score = 1.0 + 1.5 * prior + 1.0 * noticed + 1.0 * cue
-            score -= 0.3 * (rank >= len(nearby)) + 0.2 * (sentence is not renewal)
-            if best is None or score > best[0]:
-                best = (score, duration)
-    if best is None or best[0] < 2.5:
-        return None
-    return best[1], min(0.9, 0.4 + 0.1 * best[0])
-
-
-_RENEWAL_OR_EXPIRY = re.compile(
-    r"(?i)renew|expir|end\s+of\s+the\s+(?:\w+\s+)?term|Ablauf|Verlänger|续|期满|届满"
-)
-
-
-def _top_section(ctx: ContractContext, index: int | None) -> int | None:
-    while index is not None:
-        parent = ctx.segmentation.sections[index].parent
-        if parent is None or not ctx.segmentation.sections[parent].number:
-            return index
-        index = parent
-    return None
-
-
-def _notice_days(duration: Duration, expiry: date | None) -> int:
-    """Days of notice: exact against the expiry for months and years, else on average."""
-    if duration.unit == "day":
-        return int(duration.amount)
-    if duration.unit == "week":
-        return int(duration.amount * 7)
-    if expiry is not None:
-        return duration.days_before(expiry)
-    return round(duration.approximate_days())
-
-
-def _deadline(
-    expiry: date, notice: Duration, renewal_months: object, mode: str, today: date
-) -> tuple[date, str] | None:
-    """The last day to give notice before the current term ends, as of `today`."""
-    term_end = expiry
-    rolled = 0
-    if mode == "automatic" and isinstance(renewal_months, int) and renewal_months > 0:
-        while notice.subtract_from(term_end) < today and rolled < 600:
-            term_end = add_months(term_end, renewal_months)
-            rolled += 1
-    deadline = notice.subtract_from(term_end)
-    unit = f"{notice.amount:g} {'business ' if notice.business_days else ''}{notice.unit}s"
-    note = f"computed: term's last day {term_end.isoformat()} minus {unit} of non-renewal notice"
-    if rolled:
-        note += f" (after {rolled} renewal{'s' if rolled > 1 else ''} of {renewal_months} months)"
-    return deadline, note

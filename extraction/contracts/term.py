@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extraction.contracts.context import ContractContext, Finding
-from extraction.contracts.dates import DateMention
+from extraction.contracts.dates import ORDINAL_WORDS, DateMention
 from extraction.contracts.quantities import Duration
 from extraction.contracts.sections import Sentence
 
@@ -334,29 +334,9 @@ def _initial_term(ctx: ContractContext) -> tuple[Duration, float, bool] | None:
     return best[1], min(0.9, 0.45 + 0.1 * best[0]), best[2]
 
 
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "fifteenth": 15,
-    "twentieth": 20,
-    "twenty-fifth": 25,
-    "thirtieth": 30,
-}
-
-
 def _ordinal_value(word: str) -> int | None:
     digits = re.match(r"\d+", word)
-    return int(digits.group(0)) if digits else _ORDINALS.get(word.lower())
+    return int(digits.group(0)) if digits else ORDINAL_WORDS.get(word.lower())
 
 
 def _is_perpetual(ctx: ContractContext) -> bool:
