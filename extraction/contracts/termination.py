@@ -144,7 +144,7 @@ def _score(
     following = text[anchor : anchor + 250]
     proviso = re.search(r"(?i);|\bprovided\b|\bhowever\b|但|但是", following)
     following = following[: proviso.start()] if proviso else following
-    without_cues = _CONVENIENCE.sub(" ", text[max(0, anchor - 300) : anchor] + following)
+    without_cues = _CONVENIENCE.sub(" ", text[:anchor] + following)
     cause = _CAUSE.search(without_cues) or (not strong and _CONDITION.search(without_cues))
     own_item = re.match(r"(?i)\W*(?:by\s+(?:either|any|the|each)\s+part|at\s+any\s+time)", text)
     if lead and not (own_item or convenience) and not re.search(r"(?i)notice|通知|Kündigung", text):
