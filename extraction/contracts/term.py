@@ -95,9 +95,15 @@ _INITIAL_TERM_CUE = re.compile(
 )
 _ANNIVERSARY = re.compile(
     r"(?i)(?:until|on|through|to|expir\w*(?:\s+on)?|end\w*(?:\s+on)?|terminat\w*(?:\s+on)?)\s+"
+    r"(?:the\s+(?:later|earlier)\s+of\s*:?\s*(?:\(\w{1,3}\)\s*)?)?"
     r"(?:the\s+(?:day\s+(?:prior|before)\s+(?:to\s+)?the\s+)?)?(?P<ordinal>[a-z]+(?:-[a-z]+)?|\d{1,2}(?:st|nd|rd|th))"
     r"(?:\s*\(\d{1,2}(?:st|nd|rd|th)?\))?\s+anniversary\s+of\s+(?:the\s+)?"
     r"(?:effective\s+date|commencement\s+date|date\s+(?:hereof|of\s+this\s+agreement)|execution)"
+)
+_WEAK_TERM_CUE = re.compile(r"(?i)for\b|valid|continue|remain|period|duration")
+_AGREEMENT_RUNS = re.compile(
+    r"(?i)\b(?:this|the)\s+(?:\w+\s+)?(?:agreement|contract)\s+(?:shall|will|is\s+to)\s+"
+    r"(?:\w+\s+){0,3}?(?:continue|remain|(?:be|become)\s+(?:valid|effective|in\s+(?:full\s+)?(?:force|effect)))"
 )
 _AFTER_INITIAL = re.compile(
     r"(?i)^\W*(?:\(\s*[\"']?initial|(?:from|after)\s+(?:and\s+including\s+)?(?:the\s+)?"
@@ -106,7 +112,7 @@ _AFTER_INITIAL = re.compile(
     r"(?:term|period)|ab\s+|ab\s+dem|from\s+the\s+date|thereafter\b)"
 )
 _NOT_TERM_AFTER = re.compile(
-    r"(?i)^\W*thereafter|^[^.;]{0,25}?\b(?:prior|before|in\s+advance|notice|after\s+(?:receipt|termination|"
+    r"(?i)^\s*thereafter|^[^.;]{0,25}?\b(?:prior|before|in\s+advance|notice|after\s+(?:receipt|termination|"
     r"expiration|the\s+end)|following\s+(?:termination|expiration)|vor\s+Ablauf|Kündigung|"
     r"之前|前)"
 )
@@ -269,7 +275,8 @@ def _term_sentences(ctx: ContractContext) -> list[Sentence]:
 
 _OTHER_ANCHOR = re.compile(
     r"(?i)^\W*(?:after|from|following|of)\s+(?!(?:and\s+including\s+)?(?:the\s+)?(?:effective|commencement|date\s+(?:hereof|"
-    r"of\s+this|first|on\s+which\s+this)|execution|signing|start|beginning|date\s+this|\W))"
+    r"of\s+(?:this|its|execution)|first|on\s+which\s+this)|execution|signing|start|beginning|"
+    r"date\s+this|\W))"
 )
 
 
@@ -316,7 +323,10 @@ def _initial_term(ctx: ContractContext) -> tuple[Duration, float, bool] | None:
                 score += 2.0
             cue = _INITIAL_TERM_CUE.search(before)
             if cue:
-                weak = re.match(r"(?i)for\b|valid|continue|remain|period|duration", cue.group(0))
+                # "this Agreement ... shall continue in effect for a period of three years"
+                weak = bool(_WEAK_TERM_CUE.match(cue.group(0))) and not _AGREEMENT_RUNS.search(
+                    ctx.sentence_text(sentence)
+                )
                 score += 1.0 if weak else 2.0
             if _AFTER_INITIAL.match(after):
                 score += 1.5

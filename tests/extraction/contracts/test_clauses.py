@@ -367,3 +367,39 @@ def test_parties_and_the_vendor_among_them():
     found = values(text)
     assert found["parties"] == ["Acme Retail Inc.", "Widget Works GmbH"]
     assert found["holder_name"] == "Widget Works GmbH"
+
+
+@pytest.mark.parametrize(
+    ("text", "expiry"),
+    [
+        (
+            "This Agreement is made as of April 17, 2017. The term of this Agreement shall "
+            "continue until the later of (a) the fourth (4th) anniversary of the Effective Date "
+            "or (b) the completion of the Research.",
+            "2021-04-17",
+        ),
+        (
+            "This Agreement is dated August 1, 2019. This Agreement shall become effective on "
+            "the date first written above and shall continue in effect for a period of Three "
+            "(3) years.",
+            "2022-08-01",
+        ),
+        (
+            "This Agreement is made this 1st day of October 2008. This Agreement shall be for the "
+            "term of one year; thereafter, the Agreement shall renew automatically.",
+            "2009-10-01",
+        ),
+    ],
+)
+def test_expiry_from_anniversaries_and_periods(text, expiry):
+    assert values(text)["expiry_date"] == expiry
+
+
+def test_a_period_after_the_term_is_not_the_term():
+    text = (
+        "This Agreement is dated May 1, 2020 and shall expire on April 30, 2022. During the Term "
+        "and for two (2) years thereafter, Licensee shall keep accurate records."
+    )
+    found = values(text)
+    assert found["expiry_date"] == "2022-04-30"
+    assert "initial_term_months" not in found
