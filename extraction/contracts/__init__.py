@@ -53,6 +53,8 @@ CLAUSE_READERS: tuple[ClauseReader, ...] = (
 
 @dataclass(frozen=True)
 class ContractResult:
+    """The contract's `fields` and `clauses`, each value with its evidence."""
+
     fields: Mapping[str, FieldValue] = field(default_factory=dict)
     clauses: Mapping[str, FieldValue] = field(default_factory=dict)
 

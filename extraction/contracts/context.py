@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import cache, cached_property
 from importlib import resources
 
@@ -60,6 +59,7 @@ class ContractContext:
         self.memo: dict[str, object] = {}
 
     def sentence_text(self, sentence: Sentence) -> str:
+        """The (normalised) text of a sentence."""
         return self.text[sentence.start : sentence.end]
 
     def topics(self, sentence: Sentence) -> frozenset[str]:
@@ -111,6 +111,7 @@ class ContractContext:
 
     @cached_property
     def all_dates(self) -> list[DateMention]:
+        """Every date in the contract, in order."""
         return find_dates(self.text, self.language)
 
     @cached_property
@@ -139,7 +140,3 @@ class ContractContext:
             while lo > 0 and lo < start and not self.text[lo - 1].isspace():
                 lo += 1
         return lo, hi
-
-
-def iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

@@ -16,6 +16,8 @@ from extraction.contracts.quantities import ZH_NUMBER_CHARS, parse_chinese_numbe
 
 @dataclass(frozen=True)
 class DateMention:
+    """A date and where it is written."""
+
     value: date
     start: int
     end: int

@@ -15,6 +15,8 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class JurisdictionMention:
+    """A jurisdiction named in the text, under its canonical name."""
+
     name: str  # canonical: "New York", "England and Wales", "People's Republic of China"
     kind: str  # us_state, province, country...
     start: int

@@ -15,6 +15,8 @@ from extraction.contracts.quantities import EN_NUMBER_WORDS, ZH_NUMBER_CHARS, pa
 
 @dataclass(frozen=True)
 class Money:
+    """A sum of money in full units, its currency if named, and where it is written."""
+
     amount: float
     currency: str | None  # ISO 4217
     start: int

@@ -27,6 +27,8 @@ from extraction.contracts.text import ContractText
 
 @dataclass(frozen=True)
 class Section:
+    """A numbered or titled provision: where it starts, where its body starts, where it ends."""
+
     number: str  # as written: "12.3", "(a)", "Article V", "§ 3", "第十二条"; "" for a bare heading
     heading: str  # "Governing Law", or "" when the section is untitled
     level: int  # 0 for the outermost kind of marker in this contract
@@ -38,6 +40,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence (or list item) with the headings of the provisions around it."""
+
     start: int
     end: int
     section: int | None  # innermost section containing the sentence
@@ -65,6 +69,7 @@ class Segmentation:
         return None
 
     def heading_path(self, index: int | None) -> tuple[str, ...]:
+        """Headings of a section and the sections around it, outermost first."""
         path: list[str] = []
         while index is not None:
             section = self.sections[index]
@@ -72,10 +77,6 @@ class Segmentation:
                 path.append(section.heading)
             index = section.parent
         return tuple(reversed(path))
-
-    def section_text(self, index: int) -> str:
-        section = self.sections[index]
-        return self.contract.text[section.start : section.end]
 
 
 # How deep each kind of marker sits in legal drafting: a marker closes every open section at its

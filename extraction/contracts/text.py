@@ -34,6 +34,8 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class LineSpan:
+    """Where a line of the document sits in the flattened text."""
+
     start: int
     end: int
     page: int
@@ -42,6 +44,8 @@ class LineSpan:
 
 @dataclass(frozen=True)
 class Evidence:
+    """What shows a value: its page, the source text and its box on the page."""
+
     page: int | None
     text: str
     bbox: BBox | None
@@ -67,9 +71,11 @@ class ContractText:
         self._starts = [span.start for span in spans]
 
     def line_index(self, offset: int) -> int:
+        """Index of the line containing `offset`."""
         return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
     def page_of(self, offset: int) -> int | None:
+        """The page number of `offset` (None for an empty document)."""
         if not self.lines:
             return None
         return self.lines[self.line_index(offset)].page
