@@ -19,7 +19,7 @@ export OMP_THREAD_LIMIT := 1
 
 .PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test clean bench \
 	bench-reading bench-extraction compile-translations translations bench-vendor-upload \
-	bench-reminders
+	bench-reminders bench-contracts
 
 HTMX := portal/static/vendor/htmx.min.js
 
@@ -96,6 +96,11 @@ bench-reading: system-packages-test $(BIN)/.installed-dev
 # Accuracy and speed of document understanding on generated documents (not part of `make test`).
 bench-extraction: system-packages-test $(BIN)/.installed-dev
 	$(BIN)/python -m tests.benchmarks.extraction $(BENCH_ARGS)
+
+# Contract intelligence on CUAD's development half, and its throughput (docs/benchmarks.md,
+# "Contracts (CUAD)"); not part of `make test`. CUAD_DIR defaults to ../shared/benchmarks/cuad.
+bench-contracts: $(BIN)/.installed-dev
+	$(BIN)/python -m tests.extraction.contracts.bench_contracts $(if $(CUAD_DIR),--cuad $(CUAD_DIR))
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

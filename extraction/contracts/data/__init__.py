@@ -1,0 +1,1 @@
+"""Data files of contract intelligence: jurisdictions and section-topic lexicon."""
