@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
@@ -52,10 +53,16 @@ def target_of(channel: Channel, key_material: str) -> Target:
 
 
 def redact(text: str, target: Target) -> str:
-    """Error text with the secret (and a webhook URL's path) taken out."""
-    for secret in {target.secret, target.secret.split("?", 1)[0]}:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[secret]")
+    """Error text with the secret taken out: the whole of it, and for a webhook URL its path,
+    query and every long part of them (providers may echo any of these)."""
+    pieces = {target.secret}
+    if "://" in target.secret:
+        parts = urlsplit(target.secret)
+        pieces |= {parts.path, parts.query}
+        pieces |= set(re.split(r"[/?&=]", f"{parts.path}?{parts.query}"))
+    for piece in sorted(pieces, key=len, reverse=True):
+        if len(piece) >= 8:
+            text = text.replace(piece, "[secret]")
     return text
 
 

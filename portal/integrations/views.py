@@ -73,7 +73,7 @@ def _form_page(channel: Channel | None, form: service.ChannelForm, status: int) 
 def new_channel() -> Any:
     kind = request.args.get("kind", "")
     if kind not in CHANNEL_KINDS:
-        abort(404)
+        return redirect(url_for("integrations_admin.channels"), 303)
     form = service.ChannelForm(
         values={"kind": kind, "enabled": True, "events": [], "categories": []}
     )
@@ -83,6 +83,9 @@ def new_channel() -> Any:
 @bp.post("/channels")
 @admin_required
 def create_channel() -> Any:
+    if request.form.get("kind") not in CHANNEL_KINDS:
+        flash(_("Choose the tool the channel posts to."), "error")
+        return redirect(url_for("integrations_admin.channels"), 303)
     form = service.read_form(request.form, _lists(), None)
     if not form.ok:
         return _form_page(None, form, 400)

@@ -65,11 +65,15 @@ def announce_lapsed(session: Session, vendor_id: int, document_ids: list[int], t
     )
 
 
-def announce_escalations(session: Session, escalations: Iterable[tuple[int, date, int]]) -> None:
-    """One announcement per escalated document: (document id, expiry date, days overdue)."""
-    escalated = {document_id: (anchor, days) for document_id, anchor, days in escalations}
+def announce_escalations(
+    session: Session, escalations: Iterable[tuple[int, date, int, date]]
+) -> None:
+    """One announcement per escalated document: (document id, expiry date, escalation
+    threshold in days, the day it escalated)."""
+    escalated = {row[0]: row[1:] for row in escalations}
     for document, vendor_name in _documents(session, escalated) if escalated else []:
-        anchor, overdue = escalated[document.id]
+        anchor, threshold, today = escalated[document.id]
+        overdue = (today - anchor).days
         announce(
             "escalation",
             document.vendor_id,
@@ -78,6 +82,6 @@ def announce_escalations(session: Session, escalations: Iterable[tuple[int, date
             f"renewal has been approved {overdue} days later. Follow up with the vendor or its "
             "owner.",
             f"/vendor/documents/{document.id}",
-            dedupe_key=f"escalation:document:{document.id}:{anchor.isoformat()}:{overdue}",
+            dedupe_key=f"escalation:document:{document.id}:{anchor.isoformat()}:{threshold}",
             session=session,
         )

@@ -161,7 +161,7 @@ def plan_reminders(
     announce_escalations(
         session,
         {
-            (e["document_id"], e["anchor_date"], e["threshold_days"])
+            (e["document_id"], e["anchor_date"], e["threshold_days"], e["planned_on"])
             for e in entries.values()
             if e["rule"] == "escalation" and e["skip_reason"] is None
         },
