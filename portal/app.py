@@ -22,7 +22,11 @@ from portal.i18n import formatting as i18n_formatting
 from portal.i18n.locale import LANGUAGE_NAMES
 
 # Modules that declare jobs; imported before the queue binds them.
-JOB_MODULES = ("portal.documents.tasks", "portal.reminders.tasks")
+JOB_MODULES = (
+    "portal.documents.tasks",
+    "portal.reminders.tasks",
+    "portal.integrations.tasks",
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -112,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.health.views import bp as health
     from portal.home.views import bp as home
     from portal.i18n.views import bp as i18n
+    from portal.integrations import views as integrations
     from portal.kpis import blueprint as kpis
     from portal.outbox import views as outbox
     from portal.reminders import admin_views as reminders_admin
@@ -125,3 +130,4 @@ def _register_blueprints(app: Flask) -> None:
     requirements_admin.init_app(app)
     reminders_admin.init_app(app)
     outbox.init_app(app)
+    integrations.init_app(app)

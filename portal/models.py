@@ -5,6 +5,7 @@ from portal.auth.models import AccessRequest, Invitation, User, UserSession
 from portal.core.db import Base
 from portal.core.outbox import MailMessage
 from portal.documents.models import Document, ExtractedField, FieldRevision
+from portal.integrations.models import Channel, Delivery
 from portal.kpis.models import KpiDefinition, KpiReport, KpiSchedule, KpiValue
 from portal.reminders.models import Reminder, ReminderPolicy, ReminderRun
 from portal.requirements.models import Requirement
@@ -14,6 +15,8 @@ __all__ = [
     "AccessRequest",
     "AuditEvent",
     "Base",
+    "Channel",
+    "Delivery",
     "Document",
     "ExtractedField",
     "FieldRevision",

@@ -74,6 +74,10 @@ class Settings:
     mail_max_attempts: int = 15
     mail_lease_seconds: int = 300
     mail_timeout_seconds: int = 30
+    # Integrations (chat webhooks, trackers): network timeout, attempts, the secrets' key.
+    integration_timeout_seconds: int = 10
+    integration_max_attempts: int = 8
+    integration_key: str = ""
     oidc_providers: tuple[OIDCProvider, ...] = ()
     dev_oidc_port: int = 5055
     log_level: str = "INFO"
@@ -81,6 +85,11 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def integration_key_material(self) -> str:
+        """What channel secrets are encrypted under (portal.integrations.secrets)."""
+        return self.integration_key or self.secret_key
 
     @property
     def max_upload_bytes(self) -> int:
@@ -228,6 +237,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("mail_max_attempts", 1, None),
         ("mail_lease_seconds", 10, None),
         ("mail_timeout_seconds", 1, None),
+        ("integration_timeout_seconds", 1, 120),
+        ("integration_max_attempts", 1, 100),
     )
     for key, minimum, maximum in integer_settings:
         variable = f"PORTAL_{key.upper()}"
@@ -265,6 +276,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     elif len(secret) < 32:
         raise ConfigError("PORTAL_SECRET_KEY: must be at least 32 characters long")
     values["secret_key"] = secret
+    integration_key = get("INTEGRATION_KEY")
+    if integration_key and len(integration_key) < 32:
+        raise ConfigError("PORTAL_INTEGRATION_KEY: must be at least 32 characters long")
+    values["integration_key"] = integration_key
     if environment == "production" and not values["base_url"].startswith("https://"):
         raise ConfigError("PORTAL_BASE_URL: must be an https:// URL in production")
 

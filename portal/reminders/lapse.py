@@ -25,6 +25,7 @@ from portal.core.db import db, utcnow
 from portal.core.outbox import MailMessage, cancel_unsent
 from portal.documents.lifecycle import InvalidTransition, check_transition
 from portal.documents.models import Document
+from portal.reminders.announcements import announce_expired, announce_lapsed
 from portal.reminders.models import Reminder
 from portal.reminders.planning import insert_reminders
 from portal.reminders.recipients import owner_recipients, vendor_recipients
@@ -83,7 +84,9 @@ def expire_documents(session: Session, today: date) -> list[int]:
             "expired",
             f"the expiry date {row.expiry_date.isoformat()} has passed",
         )
-    return sorted(row.id for row in changed)
+    expired = sorted(row.id for row in changed)
+    announce_expired(session, expired)
+    return expired
 
 
 def supersede_renewed_documents(
@@ -217,6 +220,7 @@ def refresh_vendor_statuses(
         ):
             changes.lapsed.append(vendor_id)
             notify[vendor_id] = documents
+            announce_lapsed(session, vendor_id, [d.id for d in documents], today)
     if notify:
         changes.notices = _lapse_notices(session, today, notify)
 

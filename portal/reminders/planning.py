@@ -12,6 +12,7 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from portal.core.db import utcnow
+from portal.reminders.announcements import announce_escalations
 from portal.reminders.due import due_rows
 from portal.reminders.models import Reminder
 from portal.reminders.policy import Policy, PolicySet
@@ -157,5 +158,13 @@ def plan_reminders(
         ):
             entries.setdefault((*key[:3], missed, key[4]), _entry(row, today, missed, "collapsed"))
     inserted = insert_reminders(session, entries.values())
+    announce_escalations(
+        session,
+        {
+            (e["document_id"], e["anchor_date"], e["threshold_days"], e["planned_on"])
+            for e in entries.values()
+            if e["rule"] == "escalation" and e["skip_reason"] is None
+        },
+    )
     collapsed = sum(1 for row in inserted if row.skip_reason)
     return PlanResult(planned=len(inserted) - collapsed, collapsed=collapsed)

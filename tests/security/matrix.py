@@ -25,6 +25,7 @@ from portal.auth.models import AccessRequest, Invitation, User
 from portal.core.db import db, utcnow
 from portal.core.outbox import add_message
 from portal.documents.models import Document, ExtractedField
+from portal.integrations.models import Channel, Delivery
 from portal.kpis.models import KpiDefinition, KpiReport
 from portal.requirements.models import Requirement
 from portal.vendors.models import Vendor, VendorContact
@@ -191,6 +192,40 @@ def _make_mail_message(vendor_a: Vendor) -> Made:
     return Made(message.id, "Marker Mail Ms7")
 
 
+def _channel(marker: str) -> Channel:
+    channel = Channel(
+        name=f"{marker} {_counter()}",
+        kind="slack",
+        events=["risk"],
+        categories=[],
+        secret_env="PORTAL_HOOK_MATRIX",
+        secret_hint="from $PORTAL_HOOK_MATRIX",
+        options={},
+    )
+    db.session.add(channel)
+    db.session.commit()
+    return channel
+
+
+def _make_integration_channel(vendor_a: Vendor) -> Made:
+    return Made(_channel("Marker Channel Ic4").id, "Marker Channel Ic4")
+
+
+def _make_integration_delivery(vendor_a: Vendor) -> Made:
+    delivery = Delivery(
+        dedupe_key=f"matrix:{_counter()}",
+        channel_id=_channel("Marker Delivery Channel").id,
+        event_kind="risk",
+        vendor_id=vendor_a.id,
+        title="Marker Delivery Dv5",
+        detail="",
+        status="failed",
+    )
+    db.session.add(delivery)
+    db.session.commit()
+    return Made(delivery.id, "Marker Delivery Dv5")
+
+
 # kind → factory of an object owned by vendor A (or by no vendor, for staff-only kinds).
 OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
     "vendor": _make_vendor,
@@ -204,6 +239,8 @@ OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
     "kpi_definition": _make_kpi_definition,
     "kpi_report": _make_kpi_report,
     "mail_message": _make_mail_message,
+    "integration_channel": _make_integration_channel,
+    "integration_delivery": _make_integration_delivery,
 }
 
 
