@@ -22,7 +22,7 @@ from portal.i18n import formatting as i18n_formatting
 from portal.i18n.locale import LANGUAGE_NAMES
 
 # Modules that declare jobs; imported before the queue binds them.
-JOB_MODULES = ("portal.documents.tasks", "portal.reminders.tasks")
+JOB_MODULES = ("portal.documents.tasks", "portal.reminders.tasks", "portal.lifecycle.tasks")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

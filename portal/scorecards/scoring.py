@@ -257,8 +257,9 @@ def explain(lines: Iterable[Line], score: Decimal, previous: Scorecard | None) -
         sentence = f"Score {direction} {_points(abs(delta))} points from {_points(previous.score)}"
         if movers:
             top = movers[0]
-            sign = "+" if (top.change or 0) > 0 else "−"
-            sentence += f"; moved most by {top.name} ({sign}{_points(abs(top.change or Decimal(0)))})"
+            change = top.change or Decimal(0)
+            sign = "+" if change > 0 else "−"
+            sentence += f"; moved most by {top.name} ({sign}{_points(abs(change))})"
         out.append(sentence + ".")
     elif previous is not None:
         out.append("The previous period has no score to compare with.")
