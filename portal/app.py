@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.home.views import bp as home
     from portal.i18n.views import bp as i18n
     from portal.kpis import blueprint as kpis
+    from portal.lifecycle import blueprint as lifecycle
     from portal.requirements import admin_views as requirements_admin
 
     app.register_blueprint(health)
@@ -121,3 +122,4 @@ def _register_blueprints(app: Flask) -> None:
     vendor.init_app(app)
     kpis.init_app(app)
     requirements_admin.init_app(app)
+    lifecycle.init_app(app)

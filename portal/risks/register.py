@@ -173,5 +173,5 @@ def risks_by_category() -> dict[str, int]:
         .where(Risk.status.in_(ACTIVE_STATUSES))
         .group_by(Risk.category)
     )
-    found = dict(rows.tuples().all())
+    found = {category: count for category, count in rows}
     return {c: found.get(c, 0) for c in RISK_CATEGORIES}
