@@ -162,3 +162,12 @@ def test_selection_refuses_bad_weights_and_scores():
 
 def test_nothing_scored_gives_no_selection_total():
     assert selection_total([(1, "cost", "Price", D(100), False)], {}).total is None
+
+
+def test_a_bad_score_bands_setting_stops_start_up_naming_the_variable():
+    from portal.core.config import ConfigError, load_settings
+
+    assert load_settings({"PORTAL_SCORE_BANDS": "90,75,60"}).score_bands == (90.0, 75.0, 60.0)
+    for bad in ("70,85,50", "85,70", "high,mid,low"):
+        with pytest.raises(ConfigError, match="PORTAL_SCORE_BANDS"):
+            load_settings({"PORTAL_SCORE_BANDS": bad})
