@@ -84,6 +84,17 @@ def _allow_cpu_seconds(seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (wanted, hard))
 
 
+def _cpu_seconds_used() -> float:
+    """CPU time of this worker and of the programs it ran and waited for (tesseract)."""
+    import resource
+
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
 def _worker_main(connection: Connection, config: ExtractionConfig) -> None:
     """A worker: own process group, limits set, readers imported, then one job at a time."""
     os.setsid()  # killing the group also kills anything the worker started (tesseract)
@@ -106,8 +117,13 @@ def _worker_main(connection: Connection, config: ExtractionConfig) -> None:
         if job is None:
             return
         _allow_cpu_seconds(config.cpu_seconds)
+        started = _cpu_seconds_used()
         try:
             result = _extract_job(job, job.config or config)
+            # The rlimit stops this process; OCR runs in child processes, each under its own
+            # copy of the limit, so the document's whole CPU time is checked here as well.
+            if _cpu_seconds_used() - started > config.cpu_seconds:
+                result = ExtractionResult.failure(job.filename, cpu_message(config))
         except ExtractionError as exc:
             result = ExtractionResult.failure(job.filename, str(exc))
         except MemoryError:
@@ -155,6 +171,10 @@ def memory_message(config: ExtractionConfig) -> str:
     return f"the document needed more than {_memory_amount(config)} of memory"
 
 
+def cpu_message(config: ExtractionConfig) -> str:
+    return f"the document needed more than {config.cpu_seconds} s of CPU time to read"
+
+
 def timeout_message(config: ExtractionConfig) -> str:
     return f"the document took longer than {config.timeout_seconds:g} s to read"
 
@@ -164,7 +184,7 @@ def crash_message(config: ExtractionConfig, exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         number = -exitcode
         if number == signal.SIGXCPU:
-            return f"the document needed more than {config.cpu_seconds} s of CPU time to read"
+            return cpu_message(config)
         try:
             name = signal.Signals(number).name
         except ValueError:

@@ -114,6 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.i18n.views import bp as i18n
     from portal.kpis import blueprint as kpis
     from portal.lifecycle import blueprint as lifecycle
+    from portal.outbox import views as outbox
+    from portal.reminders import admin_views as reminders_admin
     from portal.requirements import admin_views as requirements_admin
 
     app.register_blueprint(health)
@@ -123,3 +125,5 @@ def _register_blueprints(app: Flask) -> None:
     kpis.init_app(app)
     requirements_admin.init_app(app)
     lifecycle.init_app(app)
+    reminders_admin.init_app(app)
+    outbox.init_app(app)

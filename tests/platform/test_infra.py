@@ -93,3 +93,8 @@ def test_gunicorn_serves_the_app_factory(backend, tmp_path):
     finally:
         server.terminate()
         server.wait(15)
+
+
+def test_the_readme_documents_every_setting():
+    readme = (INFRA.parent / "README.md").read_text()
+    assert sorted(name for name in environment_variables() if f"`{name}`" not in readme) == []

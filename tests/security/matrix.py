@@ -23,6 +23,7 @@ from flask import Flask
 from portal.auth.access import AccessPolicy, policy_of
 from portal.auth.models import AccessRequest, Invitation, User
 from portal.core.db import db, utcnow
+from portal.core.outbox import add_message
 from portal.documents.models import Document, ExtractedField
 from portal.kpis.models import KpiDefinition, KpiReport
 from portal.lifecycle.models import AgreedAction, EscalationStep, LifecycleEvent
@@ -204,6 +205,24 @@ def _make_agreed_action(vendor_a: Vendor) -> Made:
     return Made(action.id, "Marker Action Aa7")
 
 
+def _make_mail_message(vendor_a: Vendor) -> Made:
+    message = add_message(
+        db.session,
+        message_id=f"matrix-{_counter()}@portal.example",
+        category="test",
+        to_addr="marker-recipient-Ml3@alpha.example",
+        to_name=None,
+        subject="Marker Mail Ms7",
+        text_body="Marker Mail Ms7",
+        html_body="<p>Marker Mail Ms7</p>",
+        language="en",
+        now=utcnow(),
+    )
+    message.status = "failed"
+    db.session.commit()
+    return Made(message.id, "Marker Mail Ms7")
+
+
 # kind → factory of an object owned by vendor A (or by no vendor, for staff-only kinds).
 OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
     "vendor": _make_vendor,
@@ -220,6 +239,7 @@ OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
     "issue": _make_issue,
     "escalation_step": _make_escalation_step,
     "agreed_action": _make_agreed_action,
+    "mail_message": _make_mail_message,
 }
 
 
