@@ -26,6 +26,7 @@ JOB_MODULES = (
     "portal.documents.tasks",
     "portal.reminders.tasks",
     "portal.integrations.tasks",
+    "portal.lifecycle.tasks",
 )
 
 
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.i18n.views import bp as i18n
     from portal.integrations import views as integrations
     from portal.kpis import blueprint as kpis
+    from portal.lifecycle import blueprint as lifecycle
     from portal.outbox import views as outbox
     from portal.reminders import admin_views as reminders_admin
     from portal.requirements import admin_views as requirements_admin
@@ -128,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     vendor.init_app(app)
     kpis.init_app(app)
     requirements_admin.init_app(app)
+    lifecycle.init_app(app)
     reminders_admin.init_app(app)
     outbox.init_app(app)
     integrations.init_app(app)

@@ -14,6 +14,7 @@ import click
 from flask import Flask
 
 from portal.core.config import ConfigError
+from portal.lifecycle.cli import lifecycle_group, risks_group
 from portal.reminders.cli import reminders_group
 
 
@@ -178,6 +179,8 @@ def users_grant(email: str, role: str, vendor_id: int | None, issuer: str | None
 
 
 main.add_command(reminders_group)
+main.add_command(risks_group)
+main.add_command(lifecycle_group)
 
 
 @main.command()

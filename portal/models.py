@@ -4,20 +4,34 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import AccessRequest, Invitation, User, UserSession
 from portal.core.db import Base
 from portal.core.outbox import MailMessage
+from portal.diligence.models import DiligenceCheck
 from portal.documents.models import Document, ExtractedField, FieldRevision
 from portal.integrations.models import Channel, Delivery
 from portal.kpis.models import KpiDefinition, KpiReport, KpiSchedule, KpiValue
+from portal.lifecycle.models import AgreedAction, EscalationStep, LifecycleEvent
 from portal.reminders.models import Reminder, ReminderPolicy, ReminderRun
 from portal.requirements.models import Requirement
+from portal.risks.models import Risk, WatchCountry
+from portal.scorecards.models import (
+    PerformanceRating,
+    ScorecardKpi,
+    SelectionCriterion,
+    SelectionScore,
+    ServiceMeasurement,
+    SlaBreach,
+)
 from portal.vendors.models import Vendor, VendorContact
 
 __all__ = [
     "AccessRequest",
+    "AgreedAction",
     "AuditEvent",
     "Base",
     "Channel",
     "Delivery",
+    "DiligenceCheck",
     "Document",
+    "EscalationStep",
     "ExtractedField",
     "FieldRevision",
     "Invitation",
@@ -25,13 +39,22 @@ __all__ = [
     "KpiReport",
     "KpiSchedule",
     "KpiValue",
+    "LifecycleEvent",
     "MailMessage",
+    "PerformanceRating",
     "Reminder",
     "ReminderPolicy",
     "ReminderRun",
     "Requirement",
+    "Risk",
+    "ScorecardKpi",
+    "SelectionCriterion",
+    "SelectionScore",
+    "ServiceMeasurement",
+    "SlaBreach",
     "User",
     "UserSession",
     "Vendor",
     "VendorContact",
+    "WatchCountry",
 ]

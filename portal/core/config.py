@@ -70,6 +70,8 @@ class Settings:
     reminder_minute: int = 0
     reminder_timezone: str = "UTC"
     escalation_days: int = 14
+    # Lowest performance score of the preferred, approved and watch bands (below: exit).
+    score_bands: tuple[float, float, float] = (85.0, 70.0, 50.0)
     # Mail delivery: attempts before a message is given up, the sender's lease, network timeout.
     mail_max_attempts: int = 15
     mail_lease_seconds: int = 300
@@ -244,6 +246,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         variable = f"PORTAL_{key.upper()}"
         default = str(getattr(Settings, key))
         values[key] = _int(variable, get(key.upper(), default), minimum, maximum)
+    values["score_bands"] = _score_bands(get("SCORE_BANDS", "85,70,50"))
     values["log_level"] = get("LOG_LEVEL", "INFO").upper()
     if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError("PORTAL_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR")
@@ -285,6 +288,20 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
 
     settings = Settings(**values)
     return replace(settings, **overrides) if overrides else settings
+
+
+def _score_bands(raw: str) -> tuple[float, float, float]:
+    message = (
+        "PORTAL_SCORE_BANDS: expected three falling numbers between 0 and 100, the lowest "
+        f"scores of the preferred, approved and watch bands (e.g. 85,70,50), got {raw!r}"
+    )
+    try:
+        numbers = [float(part) for part in raw.split(",")]
+    except ValueError:
+        raise ConfigError(message) from None
+    if len(numbers) != 3 or not 100 >= numbers[0] > numbers[1] > numbers[2] >= 0:
+        raise ConfigError(message)
+    return numbers[0], numbers[1], numbers[2]
 
 
 def _development_secret(instance: Path) -> str:

@@ -15,6 +15,7 @@ from portal.core.config import settings
 from portal.core.db import db
 from portal.demo.documents import load_demo_documents
 from portal.demo.integrations import load_integrations_demo
+from portal.demo.lifecycle import load_lifecycle_demo
 from portal.demo.vendor_side import load_vendor_side_demo
 from portal.reminders.schedule import local_today
 from portal.vendors.models import Vendor
@@ -129,5 +130,6 @@ def load_demo() -> str:
     created += load_demo_documents(vendors, owner, local_today())
     created += load_vendor_side_demo(vendors, local_today())
     created += load_integrations_demo(vendors)
+    created += load_lifecycle_demo(vendors, owner, local_today())
     session.commit()
     return f"demo data loaded ({created} rows created)"

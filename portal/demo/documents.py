@@ -101,11 +101,18 @@ DOCUMENTS = (
             "zwischen Vendor Portal Demo AG und Rheinwerk Datenservice GmbH",
             "Der Vertrag endet am {expiry:%d.%m.%Y} und verlängert sich um 12 Monate,",
             "sofern er nicht mit einer Frist von 90 Tagen gekündigt wird.",
+            "Der Auftragnehmer sichert eine Verfügbarkeit von 99.9 % pro Kalendermonat zu.",
             "Es gilt deutsches Recht.",
         ),
         150,  # its 90-day notice deadline is 60 days away: the owner is reminded
         {"parties": ["Vendor Portal Demo AG", "Rheinwerk Datenservice GmbH"]},
-        {"non_renewal_notice_days": 90, "auto_renewal": True, "governing_law": "Germany"},
+        {
+            "non_renewal_notice_days": 90,
+            "auto_renewal": True,
+            "governing_law": "Germany",
+            # The demo's measured outage falls below it: an SLA breach (portal.demo.lifecycle).
+            "sla_uptime": 99.9,
+        },
     ),
     DemoDocument(
         HUAXIN,

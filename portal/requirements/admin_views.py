@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from portal.auth.access import admin_required, vendor_object
 from portal.auth.tenancy import NO_VENDOR, OBJECT_KINDS, register_object_kind
 from portal.core.db import db
+from portal.diligence.service import CHECK_LABELS
 from portal.i18n import gettext as _
 from portal.requirements.catalog import KINDS, VENDOR_CATEGORIES
 from portal.requirements.editing import (
@@ -30,11 +31,16 @@ bp = Blueprint("requirements_admin", __name__, url_prefix="/admin/requirements")
 
 
 def _lists() -> dict[str, list[str]]:
-    return {name: request.form.getlist(name) for name in ("kinds", "categories")}
+    return {name: request.form.getlist(name) for name in ("kinds", "categories", "checks")}
 
 
 def _choices() -> dict[str, Any]:
-    return {"kinds": KINDS, "categories": VENDOR_CATEGORIES, "criticalities": CRITICALITIES}
+    return {
+        "kinds": KINDS,
+        "categories": VENDOR_CATEGORIES,
+        "criticalities": CRITICALITIES,
+        "checks": CHECK_LABELS,
+    }
 
 
 def _list_page(form: RequirementForm | None = None, status: int = 200) -> Any:

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, select, true
 
 from portal.core.db import db
+from portal.diligence.models import DiligenceCheck
 from portal.documents.models import Document
 from portal.requirements.models import Requirement
 from portal.vendors.models import CRITICALITIES, Vendor
@@ -37,6 +38,8 @@ class ChecklistItem:
     review_note: str | None = None
     # A renewal already on its way for an expiring or expired document.
     renewal_document_id: int | None = None
+    # Due diligence checks the requirement asks for (done by staff, not uploaded).
+    checks: tuple[str, ...] = ()
 
     @property
     def satisfied(self) -> bool:
@@ -73,6 +76,7 @@ class RequirementSpec:
     excluded_countries: tuple[str, ...]
     min_criticality: str | None
     min_annual_spend_eur: float | None
+    checks: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, requirement: Requirement) -> RequirementSpec:
@@ -85,6 +89,7 @@ class RequirementSpec:
             tuple(requirement.excluded_countries or ()),
             requirement.min_criticality,
             float(spend) if spend is not None else None,
+            tuple(requirement.checks or ()),
         )
 
 
@@ -172,11 +177,30 @@ def _item(requirement: Requirement, documents: Sequence[Document], today: date) 
     return base
 
 
+def _check_item(requirement: Requirement, checks: dict[str, DiligenceCheck]) -> ChecklistItem:
+    from portal.diligence.service import checks_status
+
+    wanted = tuple(requirement.checks)
+    return ChecklistItem(
+        requirement.id, requirement.name, (), checks_status(wanted, checks), checks=wanted
+    )
+
+
 def vendor_checklist(vendor: Vendor, today: date) -> list[ChecklistItem]:
-    """One item per applicable requirement, in the requirements' order."""
+    """One item per applicable requirement, in the requirements' order.
+
+    A requirement asking for due diligence checks (and no documents) is met when staff cleared
+    every one of them; it counts towards onboarding like a document.
+    """
     requirements = applicable_requirements(vendor)
     if not requirements:
         return []
+    checks: dict[str, DiligenceCheck] = {}
+    if any(r.checks for r in requirements):
+        rows = db.session.scalars(
+            select(DiligenceCheck).where(DiligenceCheck.vendor_id == vendor.id)
+        )
+        checks = {row.check_type: row for row in rows}
     kinds = {kind for r in requirements for kind in r.kinds}
     documents = db.session.scalars(
         select(Document).where(
@@ -185,7 +209,7 @@ def vendor_checklist(vendor: Vendor, today: date) -> list[ChecklistItem]:
             Document.state.not_in(("rejected", "superseded", "failed")),
         )
     ).all()
-    return [_item(r, documents, today) for r in requirements]
+    return [_item(r, documents, today) if r.kinds else _check_item(r, checks) for r in requirements]
 
 
 def onboarding_complete(items: Iterable[ChecklistItem]) -> bool:

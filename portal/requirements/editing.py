@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from portal.audit.service import record
 from portal.core.db import db
+from portal.diligence.models import CHECK_TYPES
 from portal.i18n import lazy_gettext as _l
 from portal.requirements.catalog import EEA_COUNTRIES, KINDS, VENDOR_CATEGORIES
 from portal.requirements.checklist import requirement_applies
@@ -23,6 +24,7 @@ FIELDS = (
     "name",
     "description",
     "kinds",
+    "checks",
     "categories",
     "countries",
     "excluded_countries",
@@ -92,6 +94,7 @@ def read_requirement(form: Mapping[str, str], lists: Mapping[str, list[str]]) ->
         "name": " ".join(form.get("name", "").split())[:200],
         "description": form.get("description", "").strip()[:2000] or None,
         "kinds": [k for k in KINDS if k in lists.get("kinds", [])],
+        "checks": [c for c in CHECK_TYPES if c in lists.get("checks", [])],
         "categories": [c for c in VENDOR_CATEGORIES if c in lists.get("categories", [])],
         "countries": countries,
         "excluded_countries": excluded,
@@ -101,8 +104,10 @@ def read_requirement(form: Mapping[str, str], lists: Mapping[str, list[str]]) ->
     }
     if not values["name"]:
         errors["name"] = _l("Enter a name.")
-    if not values["kinds"]:
-        errors["kinds"] = _l("Choose at least one kind of document that satisfies it.")
+    if not values["kinds"] and not values["checks"]:
+        errors["kinds"] = _l(
+            "Choose at least one kind of document that satisfies it, or a due diligence check."
+        )
     if values["min_criticality"] not in (None, *CRITICALITIES):
         errors["min_criticality"] = _l("Choose a criticality from the list.")
     if set(countries) & set(excluded):

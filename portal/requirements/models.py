@@ -26,6 +26,8 @@ class Requirement(Base):
     description: Mapped[str | None] = mapped_column(Text)
     # Any one of these document kinds satisfies the requirement.
     kinds: Mapped[list[str]] = mapped_column(JSON)
+    # Due diligence checks (portal.diligence) the requirement asks for, all of them cleared.
+    checks: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Conditions; an empty list or NULL means "any".
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -27,7 +27,9 @@ from portal.core.outbox import add_message
 from portal.documents.models import Document, ExtractedField
 from portal.integrations.models import Channel, Delivery
 from portal.kpis.models import KpiDefinition, KpiReport
+from portal.lifecycle.models import AgreedAction, EscalationStep, LifecycleEvent
 from portal.requirements.models import Requirement
+from portal.risks.models import Risk
 from portal.vendors.models import Vendor, VendorContact
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -37,6 +39,8 @@ SAMPLE_ARGUMENTS: dict[str, str] = {
     "name": "default",
     # A quarter that has ended (vendors report quarterly unless an admin says otherwise).
     "period_code": "2025-Q4",
+    "check_type": "sanctions_screening",
+    "country": "ZZ",
 }
 # Tables a read may write to: the session's last-seen time, and the audit of reads/denials.
 ROUTE_TABLES_CHANGED_BY_READING = {"user_sessions", "audit_events"}
@@ -174,6 +178,34 @@ def _make_kpi_report(vendor_a: Vendor) -> Made:
     return Made(report.id, "Marker KPI note Kn2")
 
 
+def _make_risk(vendor_a: Vendor) -> Made:
+    risk = Risk(vendor_id=vendor_a.id, category="operational", title="Marker Risk Rk3")
+    db.session.add(risk)
+    db.session.commit()
+    return Made(risk.id, "Marker Risk Rk3")
+
+
+def _make_issue(vendor_a: Vendor) -> Made:
+    issue = LifecycleEvent(vendor_id=vendor_a.id, kind="sla_breach", title="Marker Issue Is5")
+    db.session.add(issue)
+    db.session.commit()
+    return Made(issue.id, "Marker Issue Is5")
+
+
+def _make_escalation_step(vendor_a: Vendor) -> Made:
+    step = EscalationStep(vendor_id=vendor_a.id, level=1, side="vendor", name="Marker Step Es4")
+    db.session.add(step)
+    db.session.commit()
+    return Made(step.id, "Marker Step Es4")
+
+
+def _make_agreed_action(vendor_a: Vendor) -> Made:
+    action = AgreedAction(vendor_id=vendor_a.id, period_code="2025-Q4", text="Marker Action Aa7")
+    db.session.add(action)
+    db.session.commit()
+    return Made(action.id, "Marker Action Aa7")
+
+
 def _make_mail_message(vendor_a: Vendor) -> Made:
     message = add_message(
         db.session,
@@ -238,6 +270,10 @@ OBJECT_FACTORIES: dict[str, Callable[[Vendor], Made]] = {
     "requirement": _make_requirement,
     "kpi_definition": _make_kpi_definition,
     "kpi_report": _make_kpi_report,
+    "risk": _make_risk,
+    "issue": _make_issue,
+    "escalation_step": _make_escalation_step,
+    "agreed_action": _make_agreed_action,
     "mail_message": _make_mail_message,
     "integration_channel": _make_integration_channel,
     "integration_delivery": _make_integration_delivery,

@@ -54,7 +54,7 @@ def test_requirement_form_errors(login_as, admin_user):
     page = response.get_data(as_text=True)
     for message in (
         "Enter a name.",
-        "Choose at least one kind of document that satisfies it.",
+        "Choose at least one kind of document that satisfies it, or a due diligence check.",
         "Unknown country codes: GERMANY",
         "A country cannot be both required and excluded.",
         "Enter an amount in euros, or leave it empty.",

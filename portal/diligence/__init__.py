@@ -1,0 +1,1 @@
+"""Due diligence beyond documents: registry, litigation, sanctions, site visit, references."""

@@ -1,0 +1,1 @@
+"""Financial health from the approved financial statements."""

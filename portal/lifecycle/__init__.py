@@ -1,0 +1,1 @@
+"""The relationship after onboarding: internal-owner issues, escalation paths, quarterly reviews."""

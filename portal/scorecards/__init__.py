@@ -1,0 +1,1 @@
+"""Scorecards: choosing a vendor (selection) and watching it (performance, SLA breaches)."""
