@@ -50,4 +50,88 @@ def words_to_lines(words: list[OcrWord], matrix: Affine, to_page: Affine) -> tup
             lines.append(
                 Line(join_words([w.text for w in members]), tuple(members), union_boxes(boxes))
             )
-    return tuple(lines)
+    return merge_rows(tuple(lines))
+
+
+def _centre(box: tuple[float, float, float, float]) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def page_slope(lines: tuple[Line, ...] | list[Line]) -> float:
+    """How far a row drops per point to the right (a photo taken at an angle): the median over
+    lines of several words of the line through their first and last word."""
+    slopes: list[float] = []
+    for line in lines:
+        boxed = [w.bbox for w in line.words if w.bbox is not None]
+        if len(boxed) < 2:
+            continue
+        (x1, y1), (x2, y2) = _centre(boxed[0]), _centre(boxed[-1])
+        if x2 - x1 >= 60:
+            slopes.append((y2 - y1) / (x2 - x1))
+    if not slopes:
+        return 0.0
+    slopes.sort()
+    return slopes[len(slopes) // 2]
+
+
+def merge_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Lines on one row of the page joined left to right, as a text layer has them.
+
+    Tesseract reads a table's label column and its figure columns (or a form's labels and
+    values) as separate blocks, so "NPS" and "47 40 46" arrive as two lines. A line joins the
+    row to its left when it starts after that row ends and its middle is where the row's middle
+    would be at its position, allowing for the page's slope.
+    """
+    slope = page_slope(lines)
+    order = sorted(
+        (index for index, line in enumerate(lines) if line.bbox is not None),
+        key=lambda index: lines[index].bbox[0],  # type: ignore[index]
+    )
+    rows: list[list[int]] = []
+    row_of: dict[int, int] = {}
+    for index in order:
+        box = lines[index].bbox
+        assert box is not None
+        x, y = _centre(box)
+        height = box[3] - box[1]
+        best: tuple[float, int] | None = None
+        for number, row in enumerate(rows):
+            last = lines[row[-1]].bbox
+            assert last is not None
+            if box[0] < last[2] - 1.0:  # overlaps the row horizontally: another row
+                continue
+            last_x, last_y = _centre(last)
+            expected = last_y + slope * (x - last_x)
+            tolerance = 0.45 * max(height, last[3] - last[1])
+            distance = abs(y - expected)
+            if distance <= tolerance and (best is None or distance < best[0]):
+                best = (distance, number)
+        if best is None:
+            row_of[index] = len(rows)
+            rows.append([index])
+        else:
+            row_of[index] = best[1]
+            rows[best[1]].append(index)
+    merged: list[Line] = []
+    emitted: set[int] = set()
+    for index, line in enumerate(lines):
+        if line.bbox is None:
+            merged.append(line)
+            continue
+        number = row_of[index]
+        if number in emitted:
+            continue
+        emitted.add(number)
+        members = [lines[i] for i in rows[number]]
+        if len(members) == 1:
+            merged.append(line)
+            continue
+        boxes = [m.bbox for m in members if m.bbox is not None]
+        merged.append(
+            Line(
+                " ".join(m.text for m in members),
+                tuple(word for m in members for word in m.words),
+                union_boxes(boxes),
+            )
+        )
+    return tuple(merged)
