@@ -114,6 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.i18n.views import bp as i18n
     from portal.kpis import blueprint as kpis
     from portal.requirements import admin_views as requirements_admin
+    from portal.review import views as review
+    from portal.vendors import staff_views as staff_vendors
 
     app.register_blueprint(health)
     app.register_blueprint(home)
@@ -121,3 +123,5 @@ def _register_blueprints(app: Flask) -> None:
     vendor.init_app(app)
     kpis.init_app(app)
     requirements_admin.init_app(app)
+    review.init_app(app)
+    staff_vendors.init_app(app)

@@ -8,6 +8,7 @@ from portal.documents.models import Document, ExtractedField, FieldRevision
 from portal.kpis.models import KpiDefinition, KpiReport, KpiSchedule, KpiValue
 from portal.reminders.models import Reminder, ReminderPolicy, ReminderRun
 from portal.requirements.models import Requirement
+from portal.review.models import DocumentPage
 from portal.vendors.models import Vendor, VendorContact
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Document",
+    "DocumentPage",
     "ExtractedField",
     "FieldRevision",
     "Invitation",
