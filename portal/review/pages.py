@@ -31,7 +31,12 @@ TEXT_LIMIT = 200_000
 
 
 class PageUnavailable(Exception):
-    """The page cannot be shown as an image; the text is shown instead."""
+    """The page cannot be shown as an image; the text is shown instead. `status` says why:
+    404 no such page, 410 the stored file is gone, 422 it cannot be drawn, 503 storage down."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -68,9 +73,9 @@ def _original(document: Document, folder: Path) -> Path:
             while chunk := source.read(1024 * 1024):
                 target.write(chunk)
     except ObjectMissing as exc:
-        raise PageUnavailable("the stored file is missing") from exc
+        raise PageUnavailable("the stored file is missing", 410) from exc
     except StorageUnavailable as exc:
-        raise PageUnavailable("document storage is unavailable") from exc
+        raise PageUnavailable("document storage is unavailable", 503) from exc
     return path
 
 
@@ -82,7 +87,7 @@ def page_image(document: Document, page: int) -> PageImage:
     if not has_page_images(document):
         raise PageUnavailable("this kind of document has no page images")
     if document.pages is not None and not 1 <= page <= max(document.pages, 1):
-        raise PageUnavailable(f"the document has no page {page}")
+        raise PageUnavailable(f"the document has no page {page}", 404)
     with tempfile.TemporaryDirectory(prefix="portal-page-") as folder:
         original = _original(document, Path(folder))
         try:
@@ -93,7 +98,7 @@ def page_image(document: Document, page: int) -> PageImage:
     try:
         current_storage().put(key, io.BytesIO(rendered.png), "image/png")
     except StorageUnavailable as exc:
-        raise PageUnavailable("document storage is unavailable") from exc
+        raise PageUnavailable("document storage is unavailable", 503) from exc
     row = DocumentPage(
         document_id=document.id,
         page=page,
@@ -119,7 +124,7 @@ def page_png(image: PageImage) -> bytes:
     try:
         return current_storage().read(image.storage_key)
     except (ObjectMissing, StorageUnavailable) as exc:
-        raise PageUnavailable("the page image is not available") from exc
+        raise PageUnavailable("the page image is not available", 410) from exc
 
 
 def page_texts(document: Document) -> list[str]:

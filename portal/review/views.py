@@ -246,7 +246,7 @@ def page_image_file(document_id: int) -> Any:
     try:
         png = page_png(page_image(document, number))
     except PageUnavailable as exc:
-        abort(404, str(exc))
+        abort(exc.status, str(exc))
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=86400"
     response.headers["Content-Security-Policy"] = "sandbox"
