@@ -14,6 +14,7 @@ from portal.auth.models import User
 from portal.core.config import settings
 from portal.core.db import db
 from portal.demo.documents import load_demo_documents
+from portal.demo.review import load_review_demo
 from portal.demo.vendor_side import load_vendor_side_demo
 from portal.reminders.schedule import local_today
 from portal.vendors.models import Vendor
@@ -127,5 +128,6 @@ def load_demo() -> str:
     owner = session.scalar(select(User).where(User.issuer == issuer, User.subject == "reviewer"))
     created += load_demo_documents(vendors, owner, local_today())
     created += load_vendor_side_demo(vendors, local_today())
+    created += load_review_demo(vendors, owner.id if owner else None, local_today())
     session.commit()
     return f"demo data loaded ({created} rows created)"
