@@ -168,7 +168,7 @@ def approve(
                     "documents of this vendor."
                 )
             )
-    accept_remaining(document, "accepted with the approval")
+    accepted = accept_remaining(document, user_id, "accepted with the approval")
     _move(
         document,
         expected_version,
@@ -188,6 +188,7 @@ def approve(
         before,
         note=note,
         first_approved_by=document.first_approved_by_id,
+        accepted=accepted,
     )
     status = after_document_approved(document.id, today)
     return Decision("approved", document, status, status.notices)

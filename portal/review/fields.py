@@ -11,11 +11,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import NumberFormatError, list_currencies, parse_decimal
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 
-from portal.core.db import db
-from portal.documents.fields import FieldChange, StaleField, change_field
-from portal.documents.models import Document, ExtractedField
+from portal.core.db import db, utcnow
+from portal.documents.fields import FieldChange, change_field
+from portal.documents.models import Document, ExtractedField, FieldRevision
 from portal.i18n import lazy_gettext as _l
 from portal.review.claims import InvalidReviewInput, ReviewRefused, ensure_claim
 from portal.vendor.words import DATE_FIELDS, PERCENT_FIELDS
@@ -210,21 +210,55 @@ def review_field(
     return field
 
 
-def accept_remaining(document: Document, note: str) -> list[ExtractedField]:
-    """Accept every value still pending (on approval); the caller holds the decision."""
-    accepted = []
-    for field in list(document.fields):
-        if field.review_status == "pending":
-            try:
-                change_field(
-                    field,
-                    field.version,
-                    FieldChange(review_status="accepted", note=note),
-                    "reviewer",
+def accept_remaining(document: Document, user_id: int, note: str) -> list[str]:
+    """Accept every value still pending, set-wise (on approval): one UPDATE that only takes rows
+    still at the version read, and one revision per value. The decision's audit row carries
+    every value before and after. Returns the names accepted."""
+    pending = {f.id: f for f in document.fields if f.review_status == "pending"}
+    if not pending:
+        return []
+    now = utcnow()
+    rows = db.session.execute(
+        update(ExtractedField)
+        .where(
+            ExtractedField.id.in_(list(pending)),
+            ExtractedField.review_status == "pending",
+            or_(
+                *(
+                    and_(ExtractedField.id == f.id, ExtractedField.version == f.version)
+                    for f in pending.values()
                 )
-            except StaleField:
-                raise ReviewRefused(
-                    _l("A value changed while you decided. Reload the page and check it.")
-                ) from None
-            accepted.append(field)
-    return accepted
+            ),
+        )
+        .values(
+            review_status="accepted",
+            reviewer_id=user_id,
+            version=ExtractedField.version + 1,
+            updated_at=now,
+        )
+        .returning(
+            ExtractedField.id, ExtractedField.version, ExtractedField.value, ExtractedField.source
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    if len(rows) != len(pending):
+        raise ReviewRefused(_l("A value changed while you decided. Reload the page and check it."))
+    db.session.execute(
+        insert(FieldRevision),
+        [
+            {
+                "field_id": row.id,
+                "version": row.version,
+                "value": row.value,
+                "review_status": "accepted",
+                "source": row.source,
+                "actor_user_id": user_id,
+                "note": note,
+                "at": now,
+            }
+            for row in rows
+        ],
+    )
+    for field in pending.values():
+        db.session.expire(field)
+    return sorted(pending[row.id].name for row in rows)

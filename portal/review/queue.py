@@ -36,6 +36,8 @@ class QueueFilters:
     state: str = "waiting"
     kind: str | None = None
     vendor_id: int | None = None
+    # The start of the vendor's name, any case.
+    vendor_name: str | None = None
     country: str | None = None
     # Only documents with a value still to check below this confidence.
     below_confidence: float | None = None
@@ -49,6 +51,7 @@ class QueueFilters:
         optional = {
             "kind": self.kind,
             "vendor": self.vendor_id,
+            "vendor_name": self.vendor_name,
             "country": self.country,
             "confidence": self.below_confidence,
             "expiring": self.expiring_within_days,
@@ -155,6 +158,9 @@ def _conditions(filters: QueueFilters, user_id: int, now: datetime) -> list[Colu
         conditions.append(Document.kind == filters.kind)
     if filters.vendor_id:
         conditions.append(Document.vendor_id == filters.vendor_id)
+    if filters.vendor_name:
+        pattern = filters.vendor_name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Vendor.legal_name.ilike(pattern + "%", escape="\\"))
     if filters.country:
         conditions.append(Vendor.country == filters.country.upper())
     if filters.below_confidence is not None:
@@ -251,7 +257,7 @@ def review_queue(
 
 def queue_count(filters: QueueFilters, user_id: int, now: datetime) -> int:
     query = select(func.count(Document.id)).where(*_conditions(filters, user_id, now))
-    if filters.country:
+    if filters.country or filters.vendor_name:
         query = query.join(Vendor, Vendor.id == Document.vendor_id)
     return db.session.scalar(query) or 0
 

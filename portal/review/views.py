@@ -74,6 +74,7 @@ def _filters() -> QueueFilters:
         state=state if state in QUEUE_STATES else "waiting",
         kind=kind if kind in KINDS else None,
         vendor_id=_int_arg("vendor", 1, 2**31),
+        vendor_name=(request.args.get("vendor_name") or "").strip()[:100] or None,
         country=country if country and country.isalpha() else None,
         below_confidence=_float_arg("confidence"),
         expiring_within_days=_int_arg("expiring", 0, 3650),
@@ -91,15 +92,13 @@ def queue() -> Any:
         page = review_queue(filters, principal.user_id, utcnow(), request.args.get("after"))
     except BadCursor:
         abort(400, _("This page link is not valid any more. Start from the first page."))
-    vendors = db.session.execute(
-        select(Vendor.id, Vendor.legal_name).order_by(Vendor.legal_name).limit(500)
-    ).all()
+    vendor = db.session.get(Vendor, filters.vendor_id) if filters.vendor_id else None
     return render_template(
         "review/queue.html",
         page=page,
         filters=filters,
         kinds=KINDS,
-        vendors=vendors,
+        vendor=vendor,
         now=utcnow(),
         first_page=request.args.get("after") is None,
         user_id=principal.user_id,

@@ -85,8 +85,9 @@ def test_a_reviewer_corrects_a_date_from_the_evidence_and_onboards_the_vendor(pa
     with app.app_context():
         vendor_id = db.session.scalar(select(Vendor.id).where(Vendor.legal_name == NORDLICHT))
         db.remove()
-    page.locator("select[name=vendor]").select_option(str(vendor_id))
+    page.locator("input[name=vendor_name]").fill("nordlicht")
     page.get_by_role("button", name="Apply").click()
+    assert page.get_by_test_id("queue-row").count() == 1
     page.get_by_role("link", name="Handelsregisterauszug-Nordlicht.pdf").click()
     page.get_by_test_id("approve").click()
     page.wait_for_url(live_portal.url + "/review")

@@ -77,6 +77,8 @@ def test_the_queue_filters_by_vendor_country_type_confidence_and_expiry(
         return {int(i) for i in re.findall(rb'data-document="(\d+)"', body)}
 
     assert shown(f"vendor={alpha.id}") == {sure.id}
+    assert shown("vendor_name=beta") == {unsure.id, insurance.id}
+    assert shown("vendor_name=%25") == set()  # a wildcard is a character like any other
     assert shown("country=de") == {unsure.id, insurance.id}
     assert shown("kind=insurance_certificate") == {insurance.id}
     assert shown("confidence=0.5") == {unsure.id}
