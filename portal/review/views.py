@@ -262,7 +262,9 @@ def _refused(document: Document, exc: ReviewRefused | StaleField) -> Any:
         )
     status = getattr(exc, "status", 409)
     if htmx:
-        response = Response(render_template("review/_error.html", error=message), status)
+        # htmx swaps only successful answers: the refusal goes to the page's alert area.
+        response = Response(render_template("review/_error.html", error=message), 200)
+        response.headers["X-Review-Status"] = str(status)
         response.headers["HX-Retarget"] = "#review-errors"
         response.headers["HX-Reswap"] = "innerHTML"
         return response

@@ -468,3 +468,19 @@ def test_exports_neutralise_formulas(app, login_as, reviewer_user, create_vendor
     documents = client.get("/staff/exports/documents.csv").get_data(as_text=True)
     assert "'@SUM(A1).pdf" in documents and "2028-03-31" in documents
     assert len(audit_rows("export.downloaded")) == 2
+
+
+def test_an_htmx_verdict_that_is_refused_shows_its_reason_in_the_alert_area(
+    login_as, reviewer_user, vendor_a, in_review
+):
+    document = in_review(vendor_a)
+    field = _field(document, "expiry_date")
+    response = login_as(reviewer_user).post(
+        f"/review/fields/{field.id}/review",
+        data={"version": 1, "action": "correct", "value": "tomorrow"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200  # htmx swaps only successful answers
+    assert response.headers["HX-Retarget"] == "#review-errors"
+    assert response.headers["X-Review-Status"] == "400"
+    assert b'role="alert"' in response.data and b"YYYY-MM-DD" in response.data
