@@ -19,7 +19,7 @@ export OMP_THREAD_LIMIT := 1
 
 .PHONY: htmx-optional run test lint typecheck importlint pytest system-packages system-packages-test clean bench \
 	bench-reading bench-extraction compile-translations translations bench-vendor-upload \
-	bench-reminders bench-contracts
+	bench-reminders bench-contracts bench-review
 
 HTMX := portal/static/vendor/htmx.min.js
 
@@ -70,6 +70,11 @@ htmx-optional:
 # Computing the due reminders over 100,000 documents on PostgreSQL (docs/benchmarks.md).
 bench-reminders: $(BIN)/.installed-dev
 	$(BIN)/python -m tests.reminders.bench_due $(BENCH_ARGS)
+
+# The reviewer's workbench under load: PostgreSQL seeded with 5,000 vendors, 100,000 documents
+# and 1,000,000 fields, gunicorn on loopback, a Python load client (docs/benchmarks.md).
+bench-review: $(BIN)/.installed-dev compile-translations
+	$(BIN)/python -m tests.review.bench_review $(BENCH_ARGS)
 
 system-packages:
 	@infra/scripts/system-packages --optional $(OCR_PACKAGES)

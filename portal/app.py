@@ -123,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.outbox import views as outbox
     from portal.reminders import admin_views as reminders_admin
     from portal.requirements import admin_views as requirements_admin
+    from portal.review import views as review
+    from portal.vendors import staff_views as staff_vendors
 
     app.register_blueprint(health)
     app.register_blueprint(home)
@@ -134,3 +136,5 @@ def _register_blueprints(app: Flask) -> None:
     reminders_admin.init_app(app)
     outbox.init_app(app)
     integrations.init_app(app)
+    review.init_app(app)
+    staff_vendors.init_app(app)

@@ -11,6 +11,7 @@ from portal.kpis.models import KpiDefinition, KpiReport, KpiSchedule, KpiValue
 from portal.lifecycle.models import AgreedAction, EscalationStep, LifecycleEvent
 from portal.reminders.models import Reminder, ReminderPolicy, ReminderRun
 from portal.requirements.models import Requirement
+from portal.review.models import DocumentPage
 from portal.risks.models import Risk, WatchCountry
 from portal.scorecards.models import (
     PerformanceRating,
@@ -31,6 +32,7 @@ __all__ = [
     "Delivery",
     "DiligenceCheck",
     "Document",
+    "DocumentPage",
     "EscalationStep",
     "ExtractedField",
     "FieldRevision",

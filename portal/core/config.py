@@ -80,6 +80,11 @@ class Settings:
     integration_timeout_seconds: int = 10
     integration_max_attempts: int = 8
     integration_key: str = ""
+    # The review workbench: how long a claim lasts, days a submitted document may wait, and
+    # from which vendor criticality a second reviewer must approve too ("off": never).
+    review_claim_minutes: int = 30
+    review_due_days: int = 5
+    four_eyes_from: str = "critical"
     oidc_providers: tuple[OIDCProvider, ...] = ()
     dev_oidc_port: int = 5055
     log_level: str = "INFO"
@@ -241,12 +246,20 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("mail_timeout_seconds", 1, None),
         ("integration_timeout_seconds", 1, 120),
         ("integration_max_attempts", 1, 100),
+        ("review_claim_minutes", 1, None),
+        ("review_due_days", 0, None),
     )
     for key, minimum, maximum in integer_settings:
         variable = f"PORTAL_{key.upper()}"
         default = str(getattr(Settings, key))
         values[key] = _int(variable, get(key.upper(), default), minimum, maximum)
     values["score_bands"] = _score_bands(get("SCORE_BANDS", "85,70,50"))
+    values["four_eyes_from"] = get("FOUR_EYES_FROM", "critical").lower()
+    if values["four_eyes_from"] not in ("off", "low", "medium", "high", "critical"):
+        raise ConfigError(
+            "PORTAL_FOUR_EYES_FROM: expected off, low, medium, high or critical, "
+            f"got {values['four_eyes_from']!r}"
+        )
     values["log_level"] = get("LOG_LEVEL", "INFO").upper()
     if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError("PORTAL_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR")

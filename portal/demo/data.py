@@ -16,6 +16,7 @@ from portal.core.db import db
 from portal.demo.documents import load_demo_documents
 from portal.demo.integrations import load_integrations_demo
 from portal.demo.lifecycle import load_lifecycle_demo
+from portal.demo.review import load_review_demo
 from portal.demo.vendor_side import load_vendor_side_demo
 from portal.reminders.schedule import local_today
 from portal.vendors.models import Vendor
@@ -131,5 +132,6 @@ def load_demo() -> str:
     created += load_vendor_side_demo(vendors, local_today())
     created += load_integrations_demo(vendors)
     created += load_lifecycle_demo(vendors, owner, local_today())
+    created += load_review_demo(vendors, owner.id if owner else None, local_today())
     session.commit()
     return f"demo data loaded ({created} rows created)"

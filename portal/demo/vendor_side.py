@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal.core.config import settings
 from portal.core.db import db, utcnow
 from portal.core.storage import current_storage, new_key
 from portal.documents.models import Document, ExtractedField
@@ -228,6 +229,9 @@ def _documents(vendors: dict[str, Vendor]) -> int:
             extracted_at=utcnow() if done else None,
             submitted_at=utcnow()
             if spec.state in ("in_review", "changes_requested", "approved")
+            else None,
+            review_due_on=utcnow().date() + timedelta(days=settings().review_due_days)
+            if spec.state == "in_review"
             else None,
             expiry_date=date.fromisoformat(spec.fields["expiry_date"])
             if "expiry_date" in spec.fields

@@ -141,4 +141,10 @@ def save_check(
         before=before,
         after={"outcome": outcome, "owner_id": owner_id},
     )
+    if outcome in CLEARED and vendor.status == "onboarding":
+        # The last check of an onboarding vendor's checklist activates it, as an approval does.
+        from portal.reminders.lapse import refresh_vendor_statuses
+        from portal.reminders.schedule import local_today
+
+        refresh_vendor_statuses(db.session, local_today(), [vendor.id], activate_onboarding=True)
     return check

@@ -35,6 +35,11 @@ class Document(Base):
         CheckConstraint(f"state IN {STATES!r}", name="state"),
         Index("ix_documents_vendor_sha256", "vendor_id", "sha256"),
         Index("ix_documents_state_lease", "state", "lease_expires_at"),
+        # The review queue pages through one state by a sort key and the id (keyset).
+        Index("ix_documents_review_age", "state", "submitted_at", "id"),
+        Index("ix_documents_review_due", "state", "review_due_on", "id"),
+        Index("ix_documents_review_confidence", "state", "min_confidence", "id"),
+        Index("ix_documents_review_claimed", "claimed_by_id", "state", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,9 +78,25 @@ class Document(Base):
     extracted_at: Mapped[datetime | None]
     # When the vendor sent it to the reviewers (extracted -> in_review).
     submitted_at: Mapped[datetime | None]
+    # The review workbench (portal.review): by when the review is due, the lowest confidence of
+    # the values still to check (1.0 when none is left), who works on it until when.
+    review_due_on: Mapped[date | None]
+    min_confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1")
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claim_expires_at: Mapped[datetime | None]
+    # Four-eyes: the first of two approvals (documents of critical vendors).
+    first_approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    first_approved_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
 
     vendor: Mapped[Vendor] = relationship()
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+    first_approved_by: Mapped[User | None] = relationship(foreign_keys=[first_approved_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     supersedes: Mapped[Document | None] = relationship(remote_side=[id])
     fields: Mapped[list[ExtractedField]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="ExtractedField.id"

@@ -187,9 +187,6 @@ def record_check(vendor_id: int, check_type: str) -> Any:
     except CheckRefused as exc:
         db.session.rollback()
         abort(exc.status, str(exc))
-    from portal.vendors.status import refresh_vendor_status
-
-    refresh_vendor_status(vendor, today())
     db.session.commit()
     flash(f"{CHECK_LABELS[check_type]} saved.", "success")
     return redirect(url_for("lifecycle.diligence", vendor_id=vendor.id), 303)

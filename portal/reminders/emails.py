@@ -26,7 +26,7 @@ CATEGORY = "reminders"
 STAFF_KINDS = ("owner", "admin")
 # Paths of the pages the links lead to (the vendor pages and the reviewer workbench serve them).
 RENEWAL_UPLOAD_PATH = "/vendor/documents/{document_id}/renew"
-DOCUMENT_PATH = "/documents/{document_id}"
+DOCUMENT_PATH = "/review/documents/{document_id}"
 
 DOCUMENT_TYPE_LABELS = {
     "business_licence": lazy_gettext("Business licence"),

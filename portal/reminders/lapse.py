@@ -43,6 +43,8 @@ class StatusChanges:
     superseded: list[int] = field(default_factory=list)
     lapsed: list[int] = field(default_factory=list)
     restored: list[int] = field(default_factory=list)
+    # Onboarding vendors whose every requirement is now met (the approval path only).
+    activated: list[int] = field(default_factory=list)
     notices: int = 0
 
 
@@ -185,9 +187,16 @@ def _lapse_notices(session: Session, today: date, documents: dict[int, list[Any]
 
 
 def refresh_vendor_statuses(
-    session: Session, today: date, vendor_ids: Iterable[int] | None = None
+    session: Session,
+    today: date,
+    vendor_ids: Iterable[int] | None = None,
+    activate_onboarding: bool = False,
 ) -> StatusChanges:
-    """Lapse active vendors with an expired required document; restore those that renewed."""
+    """Lapse active vendors with an expired required document; restore those that renewed.
+
+    With `activate_onboarding`, an onboarding vendor whose every applicable requirement has an
+    approved, unexpired document becomes active too (audit row, e-mail to vendor and owner).
+    """
     changes = StatusChanges()
     only = list(vendor_ids) if vendor_ids is not None else None
     lapsing_rows = lapsing_documents(today).subquery()
@@ -224,22 +233,50 @@ def refresh_vendor_statuses(
     if notify:
         changes.notices = _lapse_notices(session, today, notify)
 
-    restorable = select(Vendor.id).where(Vendor.status == "lapsed").order_by(Vendor.id)
+    waiting = ("lapsed", "onboarding") if activate_onboarding else ("lapsed",)
+    restorable = (
+        select(Vendor.id, Vendor.status).where(Vendor.status.in_(waiting)).order_by(Vendor.id)
+    )
     if only is not None:
         restorable = restorable.where(Vendor.id.in_(only))
-    candidates = list(session.scalars(restorable).all())
-    # Back to active only when every applicable requirement is met again (as onboarding asks).
-    incomplete = vendors_with_uncovered_requirements(today, candidates) if candidates else set()
-    for vendor_id in candidates:
-        if (
-            vendor_id not in lapsing
-            and vendor_id not in incomplete
-            and _change_status(
-                session, vendor_id, "lapsed", "active", "every required document is valid again"
-            )
+    candidates = {row.id: row.status for row in session.execute(restorable)}
+    # Active only when every applicable requirement is met (again): the checklist's rule in SQL.
+    incomplete = (
+        vendors_with_uncovered_requirements(today, list(candidates)) if candidates else set()
+    )
+    for vendor_id, status in candidates.items():
+        if vendor_id in lapsing or vendor_id in incomplete:
+            continue
+        if status == "lapsed" and _change_status(
+            session, vendor_id, "lapsed", "active", "every required document is valid again"
         ):
             changes.restored.append(vendor_id)
+        elif (
+            status == "onboarding"
+            and _checklist_complete(session, vendor_id, today)
+            and _change_status(
+                session,
+                vendor_id,
+                "onboarding",
+                "active",
+                "every required document is approved and valid",
+            )
+        ):
+            changes.activated.append(vendor_id)
+    if changes.activated:
+        from portal.vendors.notices import send_activation_notices
+
+        changes.notices += send_activation_notices(session, changes.activated)
     return changes
+
+
+def _checklist_complete(session: Session, vendor_id: int, today: date) -> bool:
+    """The vendor's whole checklist is done: the documents (checked in SQL above) and the due
+    diligence checks staff carry out, which only the checklist knows about."""
+    from portal.requirements.checklist import onboarding_complete, vendor_checklist
+
+    vendor = session.get(Vendor, vendor_id)
+    return vendor is not None and onboarding_complete(vendor_checklist(vendor, today))
 
 
 def _change_status(
@@ -254,8 +291,11 @@ def _change_status(
         .execution_options(synchronize_session=False),
     )
     if moved:
+        action = {"lapsed": "lapsed", "active": "restored"}[after]
+        if before == "onboarding":
+            action = "activated"
         record(
-            f"vendor.{'lapsed' if after == 'lapsed' else 'restored'}",
+            f"vendor.{action}",
             vendor_id=vendor_id,
             object_type="vendor",
             object_id=vendor_id,
@@ -272,7 +312,8 @@ def after_document_approved(document_id: int, today: date | None = None) -> Stat
     """Call when a reviewer approves a document (in the same transaction; the caller commits).
 
     A renewal supersedes the document it renews (its reminders stop), the vendor's status is
-    brought up to date (a lapsed vendor whose required documents are valid again is active).
+    brought up to date: a lapsed vendor whose required documents are valid again is active, and
+    so is an onboarding vendor whose checklist is complete (onboarding ends: audit row, e-mail).
     """
     from portal.reminders.schedule import local_today
 
@@ -292,10 +333,11 @@ def after_document_approved(document_id: int, today: date | None = None) -> Stat
         session.flush()
         changes.superseded = supersede_renewed_documents(session, [document.vendor_id])
     changes.expired = []
-    status = refresh_vendor_statuses(session, today, [document.vendor_id])
-    changes.lapsed, changes.restored, changes.notices = (
+    status = refresh_vendor_statuses(session, today, [document.vendor_id], activate_onboarding=True)
+    changes.lapsed, changes.restored, changes.activated, changes.notices = (
         status.lapsed,
         status.restored,
+        status.activated,
         status.notices,
     )
     session.flush()

@@ -14,6 +14,8 @@ from portal.documents.lifecycle import IN_FLIGHT, check_transition
 from portal.documents.models import Document, ExtractedField
 from portal.i18n import lazy_gettext as _l
 from portal.requirements.catalog import KINDS, kind_for_extraction
+from portal.review.fields import refresh_review_summary
+from portal.review.queue import review_due_date
 
 # States in which the vendor may still flag values and send the document (again) for review.
 CHECKABLE = ("extracted", "changes_requested")
@@ -65,6 +67,7 @@ def submit_for_review(document: Document, expected_version: int, kind: str | Non
     values: dict[str, Any] = {
         "state": "in_review",
         "submitted_at": now,
+        "review_due_on": review_due_date(document, now),
         "version": Document.version + 1,
         "updated_at": now,
     }
@@ -85,6 +88,7 @@ def submit_for_review(document: Document, expected_version: int, kind: str | Non
         raise StaleDocument(
             _l("The document changed since you opened it. Reload the page and try again.")
         )
+    refresh_review_summary(document.id)
     db.session.refresh(document)
     record(
         "document.state_changed",

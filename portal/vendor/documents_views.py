@@ -113,7 +113,11 @@ def progress(document_id: int) -> Any:
 @vendor_required
 @vendor_object("document", "document_id")
 def download(document_id: int) -> Any:
-    document = _document(document_id)
+    return download_response(_document(document_id))
+
+
+def download_response(document: Document) -> Any:
+    """The stored file as an attachment (audited); also the reviewers' download."""
     storage = current_storage()
     record(
         "document.downloaded",

@@ -98,7 +98,19 @@ def test_a_required_check_counts_in_the_checklist_and_onboarding(
         vendor, "sanctions_screening", {"outcome": "passed", "evidence": "No hits"}, check.version
     )
     assert onboarding_complete(vendor_checklist(vendor, TODAY))
-    assert refresh_vendor_status(vendor, TODAY) == "active"
+    db.session.refresh(vendor)
+    assert vendor.status == "active"  # the last cleared check activates the vendor
+
+
+def test_approving_every_document_does_not_activate_a_vendor_whose_check_is_open(
+    app, sanctions_required
+):
+    from portal.reminders.lapse import refresh_vendor_statuses
+
+    vendor = sanctions_required
+    changes = refresh_vendor_statuses(db.session, TODAY, [vendor.id], activate_onboarding=True)
+    db.session.refresh(vendor)
+    assert changes.activated == [] and vendor.status == "onboarding"
 
 
 def test_an_outcome_needs_evidence_and_a_stale_edit_gets_409(app, sanctions_required):

@@ -3,6 +3,8 @@ a link straight to the renewal upload."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -73,8 +75,23 @@ def test_the_vendor_gets_a_link_to_the_renewal_upload_and_the_owner_to_the_docum
     vendor_mail, owner_mail = mails()
     assert f"http://localhost/vendor/documents/{document.id}/renew" in vendor_mail.text_body
     assert f'href="http://localhost/vendor/documents/{document.id}/renew"' in vendor_mail.html_body
-    assert f"http://localhost/documents/{document.id}\n" in owner_mail.text_body
+    assert f"http://localhost/review/documents/{document.id}\n" in owner_mail.text_body
     assert "/renew" not in owner_mail.text_body
+
+
+def test_the_link_in_an_owners_reminder_opens_the_document_for_a_reviewer(app, make, login_as):
+    owner = make.staff(email="owner@portal.example")
+    vendor = make.vendor(owner)
+    document = make.document(vendor, days(14), filename="insurance-2031.pdf")
+    run_reminders(TODAY)
+    [owner_mail] = [m for m in mails() if m.to_addr == "owner@portal.example"]
+    link = re.search(r"http://localhost(/\S+)", owner_mail.text_body)
+    assert link is not None
+    response = login_as(owner).get(link.group(1))
+    assert response.status_code == 200
+    assert b'data-testid="document-name"' in response.data
+    assert b"insurance-2031.pdf" in response.data
+    assert f"/review/documents/{document.id}/download".encode() in response.data
 
 
 def test_five_reminders_for_a_contact_make_one_digest(app, make):

@@ -33,6 +33,29 @@ from portal.risks.models import Risk
 from portal.vendors.models import Vendor, VendorContact
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+# The reviewer's workbench and the staff vendor pages (issue 7): staff only, suspension admins
+# only; they take document, field and vendor ids (factories below), nothing else.
+WORKBENCH_ROUTES = {
+    "/review": "staff",
+    "/review/next": "staff",
+    "/review/documents/<int:document_id>": "staff",
+    "/review/documents/<int:document_id>/viewer": "staff",
+    "/review/documents/<int:document_id>/page-image": "staff",
+    "/review/documents/<int:document_id>/download": "staff",
+    "/review/documents/<int:document_id>/claim": "staff",
+    "/review/documents/<int:document_id>/release": "staff",
+    "/review/documents/<int:document_id>/approve": "staff",
+    "/review/documents/<int:document_id>/request-changes": "staff",
+    "/review/documents/<int:document_id>/reject": "staff",
+    "/review/fields/<int:field_id>/review": "staff",
+    "/review/fields/<int:field_id>/history": "staff",
+    "/staff/vendors": "staff",
+    "/staff/vendors/<int:vendor_id>": "staff",
+    "/staff/vendors/<int:vendor_id>/suspend": "admin",
+    "/staff/vendors/<int:vendor_id>/reinstate": "admin",
+    "/staff/exports/vendors.csv": "staff",
+    "/staff/exports/documents.csv": "staff",
+}
 # URL arguments that are not object ids, with a value to call the route with.
 SAMPLE_ARGUMENTS: dict[str, str] = {
     "token": "not-a-real-invitation-token",

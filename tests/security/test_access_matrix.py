@@ -12,6 +12,7 @@ from portal.auth.access import DEFAULT_POLICY
 from tests.security.matrix import (
     OBJECT_FACTORIES,
     SAMPLE_ARGUMENTS,
+    WORKBENCH_ROUTES,
     application_routes,
     build_app_for_collection,
     declaration_problems,
@@ -54,6 +55,16 @@ def test_the_matrix_covers_the_routes_of_this_issue():
     assert {"/", "/auth/callback", "/admin/users/<int:user_id>/role"} <= rules
     with_objects = [route for route, policy in ROUTES if policy and policy.objects]
     assert len(with_objects) >= 5
+
+
+def test_the_matrix_walks_every_workbench_route_as_staff_or_admin_only():
+    declared = {route.rule: policy for route, policy in ROUTES}
+    for rule, who in WORKBENCH_ROUTES.items():
+        policy = declared[rule]
+        assert policy is not None and not policy.public, rule
+        assert policy.kinds == ({"admin"} if who == "admin" else {"reviewer", "admin"}), rule
+    workbench = {r.rule for r, _ in ROUTES if r.rule.startswith(("/review", "/staff"))}
+    assert workbench == set(WORKBENCH_ROUTES)
 
 
 def _create_objects(policy, vendor):

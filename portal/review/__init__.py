@@ -1,0 +1,1 @@
+"""The reviewer's workbench: the queue, claims, field review, decisions and page images."""
