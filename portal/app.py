@@ -27,6 +27,7 @@ JOB_MODULES = (
     "portal.reminders.tasks",
     "portal.integrations.tasks",
     "portal.lifecycle.tasks",
+    "portal.review.tasks",
 )
 
 

@@ -84,6 +84,8 @@ class Settings:
     # from which vendor criticality a second reviewer must approve too ("off": never).
     review_claim_minutes: int = 30
     review_due_days: int = 5
+    # Pages of each extracted document drawn for reviewers in the background (0: on first view).
+    prerender_pages: int = 3
     four_eyes_from: str = "critical"
     oidc_providers: tuple[OIDCProvider, ...] = ()
     dev_oidc_port: int = 5055
@@ -248,6 +250,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("integration_max_attempts", 1, 100),
         ("review_claim_minutes", 1, None),
         ("review_due_days", 0, None),
+        ("prerender_pages", 0, 50),
     )
     for key, minimum, maximum in integer_settings:
         variable = f"PORTAL_{key.upper()}"

@@ -39,6 +39,8 @@ from portal.vendors.models import Vendor
 log = logging.getLogger(__name__)
 
 EXTRACT_JOB = "documents.extract"
+# Drawing the first pages for reviewers (a job of the review feature, woken by name).
+PRERENDER_JOB = "review.prerender"
 MAX_INFRA_BACKOFF_SECONDS = 600
 UPLOADED_GRACE_SECONDS = 20
 
@@ -140,6 +142,8 @@ def extract_document(document_id: int) -> None:
                 config, filename = extraction_config(lease.document_id)
                 result = run_extraction(path, config, filename)
         _finish(lease, result)
+        if current_app.config["PORTAL"].prerender_pages and result.pages:
+            queue.try_enqueue(PRERENDER_JOB, document_id)
     except DBAPIError as exc:
         # The lease stays; if the database comes back before it expires, nothing is lost but
         # time; otherwise the reaper re-queues the document.

@@ -151,3 +151,22 @@ def page_texts(document: Document) -> list[str]:
     except StorageUnavailable:
         log.warning("text of document %s not cached: storage unavailable", document.id)
     return texts
+
+
+def prerender(document_id: int, pages: int) -> int:
+    """Draw the first `pages` pages of a document ahead of its review; returns how many are
+    stored now. A page that cannot be drawn stops the run: the reviewer sees the text instead,
+    and the first view tries again."""
+    document = db.session.get(Document, document_id)
+    if document is None or not has_page_images(document):
+        return 0
+    count = min(pages, max(document.pages or 1, 1))
+    done = 0
+    for page in range(1, count + 1):
+        try:
+            page_image(document, page)
+        except PageUnavailable as exc:
+            log.info("document %s page %s not drawn ahead: %s", document_id, page, exc)
+            break
+        done += 1
+    return done
