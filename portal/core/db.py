@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from flask import Flask, current_app
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy import CursorResult, DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -141,3 +141,10 @@ def _run_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_after_commit(session: Session) -> None:
     session.info.pop("after_commit", None)
+
+
+def rows_changed(session: Session, statement: Any) -> int:
+    """Execute an UPDATE or DELETE and return how many rows it changed: the conditional write
+    (`WHERE state = 'pending'`) that leases, claims and status moves rely on."""
+    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
+    return result.rowcount

@@ -24,10 +24,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import CheckConstraint, CursorResult, Index, String, Text, or_, select, update
+from sqlalchemy import CheckConstraint, Index, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from portal.core.db import Base, db, utcnow
+from portal.core.db import Base, db, rows_changed, utcnow
 from portal.core.mail import (
     DeliveryError,
     OutgoingMessage,
@@ -136,11 +136,6 @@ def add_message(
     return message
 
 
-def _changed(session: Session, statement: Any) -> int:
-    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
-    return result.rowcount
-
-
 def _ready(now: datetime) -> Any:
     return or_(
         (MailMessage.status == "pending") & (MailMessage.next_attempt_at <= now),
@@ -165,7 +160,7 @@ def _claim(message_id: int, now: datetime) -> tuple[str, MailMessage] | None:
     settings = current_app.config["PORTAL"]
     token = str(uuid.uuid4())
     with Session(db.engine, expire_on_commit=False) as session, session.begin():
-        claimed = _changed(
+        claimed = rows_changed(
             session,
             update(MailMessage)
             .where(MailMessage.id == message_id, _ready(now))
@@ -201,7 +196,7 @@ def _record(
             next_attempt_at=now + timedelta(seconds=backoff_seconds(message.attempts)),
         )
     with Session(db.engine) as session, session.begin():
-        kept = _changed(
+        kept = rows_changed(
             session,
             update(MailMessage)
             .where(MailMessage.id == message.id, MailMessage.lease_token == token)
@@ -254,7 +249,7 @@ def deliver_ready(now: datetime | None = None, category: str | None = None) -> l
 
 def cancel_unsent(session: Session, message_id: int) -> bool:
     """Withdraw a message nobody is sending yet; its Message-ID is freed for a new message."""
-    cancelled = _changed(
+    cancelled = rows_changed(
         session,
         update(MailMessage)
         .where(MailMessage.id == message_id, MailMessage.status == "pending")
@@ -268,7 +263,7 @@ def cancel_unsent(session: Session, message_id: int) -> bool:
 
 def retry_message(message_id: int, now: datetime | None = None) -> bool:
     """An admin asks for a failed message to be tried again (the caller commits)."""
-    changed = _changed(
+    changed = rows_changed(
         db.session,
         update(MailMessage)
         .where(MailMessage.id == message_id, MailMessage.status == "failed")

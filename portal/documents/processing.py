@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from extraction import ExtractionConfig, ExtractionResult
 from portal.audit.service import record
 from portal.core.config import settings
-from portal.core.db import db, utcnow
+from portal.core.db import db, rows_changed, utcnow
 from portal.core.queue import QueueUnavailable, queue
 from portal.core.storage import ObjectMissing, StorageUnavailable, current_storage
 from portal.documents.extraction_runner import run_extraction
@@ -57,7 +57,7 @@ def request_extraction(document_id: int) -> None:
     if not queue.try_enqueue(EXTRACT_JOB, document_id):
         return
     with Session(db.engine) as session, session.begin():
-        moved = _changed(
+        moved = rows_changed(
             session,
             update(Document)
             .where(Document.id == document_id, Document.state == "uploaded")
@@ -65,12 +65,6 @@ def request_extraction(document_id: int) -> None:
         )
         if moved:
             _audit_transition(session, document_id, "uploaded", "queued", "sent to the queue")
-
-
-def _changed(session: Session, statement: Any) -> int:
-    """Execute an UPDATE and return how many rows it changed."""
-    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
-    return result.rowcount
 
 
 def _audit_transition(
@@ -100,7 +94,7 @@ def claim(document_id: int) -> Lease | None:
         ).one_or_none()
         if current is None or current.state not in ("uploaded", "queued"):
             return None
-        moved = _changed(
+        moved = rows_changed(
             session,
             update(Document)
             .where(Document.id == document_id, Document.state.in_(("uploaded", "queued")))
@@ -161,7 +155,7 @@ def _lease_heartbeat(lease: Lease) -> Iterator[None]:
         while not stop.wait(max(seconds / 3, 0.5)):
             try:
                 with app.app_context(), Session(db.engine) as session, session.begin():
-                    _changed(
+                    rows_changed(
                         session,
                         update(Document)
                         .where(
@@ -253,7 +247,7 @@ def _retry_later(document_id: int, retries: int, reason: str) -> None:
 
 def _fail(lease: Lease, reason: str) -> None:
     with Session(db.engine) as session, session.begin():
-        moved = _changed(
+        moved = rows_changed(
             session,
             update(Document)
             .where(Document.id == lease.document_id, Document.lease_token == lease.token)
@@ -269,7 +263,7 @@ def _requeue_or_fail(lease: Lease, reason: str) -> None:
         _fail(lease, f"{reason} (after {lease.attempt} attempts)")
         return
     with Session(db.engine) as session, session.begin():
-        moved = _changed(
+        moved = rows_changed(
             session,
             update(Document)
             .where(Document.id == lease.document_id, Document.lease_token == lease.token)
@@ -418,7 +412,7 @@ def reap(now: Any = None) -> dict[str, int]:
         counts["resent"] += 1
         with Session(db.engine) as session, session.begin():
             state = session.scalar(select(Document.state).where(Document.id == document_id))
-            _changed(
+            rows_changed(
                 session,
                 update(Document)
                 .where(Document.id == document_id, Document.state.in_(("uploaded", "queued")))

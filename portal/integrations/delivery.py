@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.core.config import Settings, settings
-from portal.core.db import db, utcnow
+from portal.core.db import db, rows_changed, utcnow
 from portal.integrations import channels as channel_service
 from portal.integrations import http
 from portal.integrations.base import Announcement, Outcome
@@ -65,11 +65,6 @@ def ready_ids(now: datetime, limit: int = 500) -> list[int]:
         )
 
 
-def _changed(session: Session, statement: Any) -> int:
-    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
-    return result.rowcount
-
-
 def _lease_seconds(config: Settings) -> int:
     # Long enough for a tracker lookup and a create, each bounded by the timeout.
     return config.integration_timeout_seconds * 4 + 30
@@ -85,7 +80,7 @@ class _Claimed:
 def _claim(delivery_id: int, now: datetime, config: Settings) -> _Claimed | None:
     token = str(uuid.uuid4())
     with Session(db.engine, expire_on_commit=False) as session, session.begin():
-        claimed = _changed(
+        claimed = rows_changed(
             session,
             update(Delivery)
             .where(Delivery.id == delivery_id, _ready(now))
@@ -196,7 +191,7 @@ def _record(
             result = "failed"
             values.update(status="failed")
     with Session(db.engine) as session, session.begin():
-        kept = _changed(
+        kept = rows_changed(
             session,
             update(Delivery)
             .where(Delivery.id == delivery.id, Delivery.lease_token == token)
@@ -240,7 +235,7 @@ def deliver_ready(now: datetime | None = None) -> list[Attempt]:
 
 def retry_delivery(delivery_id: int, now: datetime | None = None) -> bool:
     """An admin asks for a failed delivery to be tried again (the caller commits)."""
-    changed = _changed(
+    changed = rows_changed(
         db.session,
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status == "failed")

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CursorResult, Date, exists, literal, select, union_all, update
+from sqlalchemy import Date, exists, literal, select, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from portal.audit.service import record
-from portal.core.db import db, utcnow
+from portal.core.db import db, rows_changed, utcnow
 from portal.core.outbox import MailMessage, cancel_unsent
 from portal.documents.lifecycle import InvalidTransition, check_transition
 from portal.documents.models import Document
@@ -46,11 +46,6 @@ class StatusChanges:
     # Onboarding vendors whose every requirement is now met (the approval path only).
     activated: list[int] = field(default_factory=list)
     notices: int = 0
-
-
-def _rowcount(session: Session, statement: Any) -> int:
-    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
-    return result.rowcount
 
 
 def _audit_document(
@@ -104,7 +99,7 @@ def supersede_renewed_documents(
         query = query.where(Document.vendor_id.in_(list(vendor_ids)))
     superseded = []
     for row in session.execute(query).all():
-        moved = _rowcount(
+        moved = rows_changed(
             session,
             update(Document)
             .where(Document.id == row.id, Document.state == row.state)
@@ -141,7 +136,7 @@ def withdraw_unsent_reminders(session: Session, document_ids: list[int], reason:
                 .values(message_id=None)
                 .execution_options(synchronize_session=False)
             )
-    return _rowcount(
+    return rows_changed(
         session,
         update(Reminder)
         .where(
@@ -283,7 +278,7 @@ def _change_status(
     session: Session, vendor_id: int, before: str, after: str, reason: str, **details: Any
 ) -> bool:
     """Move the vendor from `before` to `after` unless someone else already did; audit it."""
-    moved = _rowcount(
+    moved = rows_changed(
         session,
         update(Vendor)
         .where(Vendor.id == vendor_id, Vendor.status == before)

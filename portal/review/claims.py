@@ -9,14 +9,13 @@ gets the document and the other is told who has it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import CursorResult, or_, update
+from sqlalchemy import or_, update
 
 from portal.audit.service import record
 from portal.auth.models import User
 from portal.core.config import settings
-from portal.core.db import db, utcnow
+from portal.core.db import db, rows_changed, utcnow
 from portal.documents.models import Document
 from portal.i18n import lazy_gettext as _l
 
@@ -63,11 +62,6 @@ def _holder_refusal(document: Document) -> ClaimHeld:
     )
 
 
-def _rowcount(statement: Any) -> int:
-    result: CursorResult[Any] = db.session.execute(statement)  # type: ignore[assignment]
-    return result.rowcount
-
-
 def claim(document: Document, user_id: int, take_over: bool = False) -> None:
     """Claim (or renew the claim on) an in-review document; raises ClaimHeld."""
     now = utcnow()
@@ -83,10 +77,11 @@ def claim(document: Document, user_id: int, take_over: bool = False) -> None:
                 Document.claim_expires_at <= now,
             )
         )
-    changed = _rowcount(
+    changed = rows_changed(
+        db.session,
         statement.values(
             claimed_by_id=user_id, claim_expires_at=claim_expiry(now)
-        ).execution_options(synchronize_session=False)
+        ).execution_options(synchronize_session=False),
     )
     db.session.refresh(document)
     if not changed:
@@ -107,11 +102,12 @@ def claim(document: Document, user_id: int, take_over: bool = False) -> None:
 
 def release(document: Document, user_id: int) -> bool:
     """Give the document back to the queue (only the holder can)."""
-    changed = _rowcount(
+    changed = rows_changed(
+        db.session,
         update(Document)
         .where(Document.id == document.id, Document.claimed_by_id == user_id)
         .values(claimed_by_id=None, claim_expires_at=None)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     db.session.refresh(document)
     if changed:
