@@ -64,11 +64,21 @@ def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
+# How OCR reads the ordinal sign of "Nº" / "N°" (number): "N2", "N£2", "N°2", "No", "N0".
+_ORDINAL_OCR = r"(?:[£°]2(?!\d)|[o°02£])"
+_ORDINAL_READ = re.compile(r"(?<=n)" + _ORDINAL_OCR)
+
+
 def label_regex(label: str) -> str:
-    """A regex for one label: flexible spaces, OCR-split CJK characters, word boundaries."""
-    folded = fold(label.strip())
+    """A regex for one label: flexible spaces, OCR-split CJK characters, word boundaries, and
+    the ordinal sign of "Nº" as OCR reads it."""
+    stripped = label.strip()
+    folded = fold(stripped)  # as long as ``stripped``
     parts: list[str] = []
     for index, char in enumerate(folded):
+        if stripped[index] in "º°" and index and folded[index - 1] == "n":
+            parts.append(_ORDINAL_OCR)
+            continue
         if char == " ":
             parts.append(r"[\s\-]*" if index and is_cjk(folded[index - 1]) else r"[\s\-]+")
             continue
@@ -90,7 +100,15 @@ class LabelSet:
     kinds: Mapping[str, str]
 
     def kind(self, match: re.Match[str]) -> str:
-        return self.kinds.get(_squash(match.group(0)), "")
+        key = _squash(match.group(0))
+        found = self.kinds.get(key)
+        if found is None:
+            # "n£2 de licencia" is the label "nº de licencia" (or "n° ...") as OCR read it
+            for sign in ("o", "°"):
+                found = self.kinds.get(_ORDINAL_READ.sub(sign, key, count=1))
+                if found is not None:
+                    break
+        return found or ""
 
     def find(
         self, folded: str, start: int = 0, end: int | None = None, original: str | None = None

@@ -51,8 +51,41 @@ _ROMAN = {"1": "I", "2": "II", "I": "I", "II": "II", "一": "I", "二": "II"}
 _ROMAN.update({"Il": "II", "lI": "II", "ll": "II", "11": "II", "||": "II", "I|": "II", "|I": "II"})
 
 
+# Letters OCR reads for a digit; where the shape says a digit belongs, they are that digit.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
+_AMONG_DIGITS = re.compile(r"(?<=\d)[OoDIl|]+(?=\d)")
+_SEGMENT = re.compile(r"[^\s\-/.:]+")
+
+
+def _digit_segment(match: re.Match[str]) -> str:
+    """A segment of digits with a few lookalikes ("2O2O", "1l5") is all digits."""
+    segment = match.group(0)
+    digits = sum(ch.isdigit() for ch in segment)
+    lookalikes = sum(ch in "OoIl|" for ch in segment)
+    if digits >= 2 and digits >= lookalikes and digits + lookalikes == len(segment):
+        return segment.translate(_DIGIT_LOOKALIKES)
+    return _AMONG_DIGITS.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), segment)
+
+
+def _dollar(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    beside_s = (end < len(text) and text[end] == "S") or (start > 0 and text[start - 1] == "S")
+    return "" if beside_s else "S"
+
+
+def repair_identifier(text: str) -> str:
+    """An identifier with the characters OCR confuses put back by the shape around them.
+
+    Letters that look like digits are digits between two digits or in a segment of digits
+    ("2O2O-1l5" -> "2020-115"); a dollar sign, never part of a number, is the letter S it was
+    read from ("905$S16578" -> "905S16578"). Letters next to letters are left alone: a prefix
+    such as "PI" or "BHV" cannot be told from its look.
+    """
+    return re.sub(r"\$", _dollar, _SEGMENT.sub(_digit_segment, text))
+
+
 def _number_value(value: LabelledValue) -> str | None:
-    match = _IDENTIFIER.match(value.value.strip())
+    match = _IDENTIFIER.match(repair_identifier(value.value.strip()))
     if not match:
         return None
     text = match.group(0).strip(" .:-")

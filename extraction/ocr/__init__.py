@@ -19,7 +19,7 @@ from extraction.document import Line
 from extraction.errors import ExtractionError
 from extraction.ocr.engine import OcrEngine, OcrWord, default_engine
 from extraction.ocr.geometry import Affine, Correction, corrected_image, scaling
-from extraction.ocr.language import han_share, latin_pack
+from extraction.ocr.language import han_share, is_han, latin_pack
 from extraction.ocr.lines import words_to_lines
 from extraction.ocr.page_analysis import analyse_layout, probe_band
 from extraction.types import ExtractionConfig
@@ -69,9 +69,19 @@ class _Probe:
     text: str
 
 
-def _probe_score(words: list[OcrWord]) -> float:
+# Fewest readable units (a Latin word, or one Han character) a probe needs to be trusted.
+PROBE_MIN_UNITS = 3
+
+
+def probe_score(words: list[OcrWord]) -> float:
+    """Mean confidence of a probe's readable words; 0 when it read too little to judge.
+
+    Each Han character counts as a unit: tesseract splits a two-word label such as "营业 收入"
+    into two words, which is as much text as three or four Latin words.
+    """
     scored = [w for w in words if any(ch.isalnum() for ch in w.text)]
-    if len(scored) < 3:
+    units = sum(max(1, sum(1 for ch in w.text if is_han(ch))) for w in scored)
+    if units < PROBE_MIN_UNITS:
         return 0.0
     return sum(max(0.0, w.confidence) for w in scored) / len(scored)
 
@@ -147,7 +157,7 @@ class PageReader:
                 words = self.engine.recognise(band, pack, band_dpi, probe=True)
                 text = " ".join(w.text for w in words)
                 is_han = pack == "chi_sim" and han_share(text) >= HAN_PAGE_SHARE
-                probe = _Probe(rotation, "chi_sim" if is_han else "eng", _probe_score(words), text)
+                probe = _Probe(rotation, "chi_sim" if is_han else "eng", probe_score(words), text)
                 if best is None or probe.score > best[0].score:
                     best = (probe, upright, matrix)
                 if probe.score >= PROBE_ACCEPT:

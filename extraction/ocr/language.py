@@ -61,10 +61,11 @@ def han_share(text: str) -> float:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 0.0
-    return sum(1 for ch in letters if _is_han(ch)) / len(letters)
+    return sum(1 for ch in letters if is_han(ch)) / len(letters)
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Han (Chinese) character."""
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 

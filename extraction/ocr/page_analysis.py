@@ -24,6 +24,11 @@ PAPER_FILTER_SIZE = 9
 INK_DARKNESS = 0.7
 # Paper darker than this is a desk or a shadow, not a page.
 DARK_BACKGROUND = 90.0
+# Ink along a row at least this long (inches) and this dense is a rule of a table or a form, not
+# text: letters and Han characters leave gaps between them at the analysis resolution, while a
+# scanned rule is only broken here and there by noise.
+RULE_INCHES = 0.8
+RULE_FILL = 0.9
 
 InkMask = npt.NDArray[np.bool_]
 
@@ -127,15 +132,42 @@ def analyse_layout(image: Image.Image, dpi: int) -> PageLayout:
     return PageLayout(blank=False, vertical_lines=False, skew=round(skew_h, 2))
 
 
+def _dense_runs(mask: InkMask, length: int) -> InkMask:
+    """Ink pixels inside a horizontal window of ``length`` pixels that is almost all ink."""
+    height, width = mask.shape
+    if length > width:
+        return np.zeros_like(mask)
+    counts = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=counts[:, 1:])
+    # the window of ``length`` pixels starting at column j is (almost) all ink
+    full = (counts[:, length:] - counts[:, :-length]) >= RULE_FILL * length
+    # every pixel covered by such a window: windows starting in (x - length, x]
+    starts = np.zeros((height, full.shape[1] + 1), dtype=np.int32)
+    np.cumsum(full, axis=1, out=starts[:, 1:])
+    covered = np.zeros_like(mask)
+    for_x = np.arange(width)
+    last = np.minimum(for_x, full.shape[1] - 1) + 1
+    first = np.maximum(for_x - length + 1, 0)
+    covered[:, :] = (starts[:, last] - starts[:, first]) > 0
+    return covered & mask
+
+
+def without_rules(mask: InkMask, analysis_dpi: float) -> InkMask:
+    """The ink mask with the horizontal rules of tables and forms taken out."""
+    return mask & ~_dense_runs(mask, max(8, round(RULE_INCHES * analysis_dpi)))
+
+
 def probe_band(
     image: Image.Image, dpi: int, lines: int = 3, max_width_inches: float = 4.0
 ) -> tuple[int, int, int, int]:
     """A box (left, top, right, bottom) around ``lines`` text lines of an upright image.
 
     Picks the run of lines with the most ink, so the probe sees real text rather than a logo or
-    a rule, and trims it to the inked width.
+    a rule (rules are taken out of the ink first), and trims it to the inked width.
     """
     mask, scale = ink_mask(image, dpi)
+    # a table's rule is the most inked row of a page of figures, and holds no text to read
+    mask = without_rules(mask, dpi * scale)
     profile = mask.sum(axis=1)
     inked = profile > max(2, 0.02 * mask.shape[1])
     runs: list[tuple[int, int]] = []

@@ -40,3 +40,13 @@ def test_photographed_certificate_expiry():
     result = extract_bytes(photo, f"{document.id}-photo.jpg")
     assert result.doc_type == "certification"
     assert result.fields["expiry_date"].value == document.fields["expiry_date"]
+
+
+def test_scanned_chinese_statement_figures():
+    # its figure pages carry table rules, which once drew the orientation probe and left the
+    # pages read upside down
+    document = generate_document("financial_statement", "zh", "eval", 5000)
+    scanned = variants()["scan"](document.text_pdf(), document.seed)
+    result = extract_bytes(scanned, f"{document.id}-scan.pdf")
+    for name in ("revenue", "net_income", "total_assets"):
+        assert result.fields[name].value == document.fields[name]

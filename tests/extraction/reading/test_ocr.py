@@ -10,11 +10,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from extraction.ocr.engine import TesseractCommand, TesseractLibrary
+from extraction.ocr import probe_score
+from extraction.ocr.engine import OcrWord, TesseractCommand, TesseractLibrary
 from extraction.pipeline import extract_bytes
 from extraction.readers import read_document
 from extraction.types import ExtractionConfig
 from tests.extraction.reading.builders import Placed, placed_pdf, text_pdf
+from tests.fixtures.documents import generate_document
 from tests.fixtures.scan import page_images, photo, scanned_pdf, scanned_tiff
 
 CONFIG = ExtractionConfig()
@@ -158,3 +160,21 @@ def test_a_scan_under_a_real_text_layer_is_never_ocred(sample_pdfs):
     page = read_document(searchable, CONFIG).pages[0]
     assert not page.ocr
     assert "Qualitätsprüfung" in page.text
+
+
+def _word(text: str, confidence: float) -> OcrWord:
+    return OcrWord(text, 0, 0, 10, 10, confidence, 1, 1, 1)
+
+
+def test_a_probe_of_two_chinese_words_is_enough_to_judge_but_two_latin_words_are_not():
+    assert probe_score([_word("营业", 92), _word("收入", 88)]) == pytest.approx(90)
+    assert probe_score([_word("Net", 92), _word("income", 88)]) == 0.0
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_a_chinese_page_of_figures_under_table_rules_is_read_the_right_way_up(turn):
+    document = generate_document("financial_statement", "zh", "dev", 3)
+    scan = scanned_pdf(document.text_pdf(), seed=document.seed, turn=turn)
+    page = read_document(scan, CONFIG).pages[2]
+    assert page.rotation == (360 - turn) % 360
+    assert "所得税费用" in _squashed(page.text)

@@ -3,12 +3,13 @@ language cues, and the geometry that maps boxes back onto the page."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from extraction.ocr.geometry import Correction, apply, corrected_image
 from extraction.ocr.language import guess_latin_language, han_share
-from extraction.ocr.page_analysis import analyse_layout, probe_band
+from extraction.ocr.page_analysis import analyse_layout, probe_band, without_rules
 from tests.extraction.reading.builders import text_pdf
 from tests.extraction.reading.conftest import SAMPLES
 from tests.fixtures.scan import page_images
@@ -81,3 +82,24 @@ def test_only_configured_languages_are_guessed():
 
 def test_han_share_counts_han_among_letters():
     assert han_share("营业执照 ABC") == pytest.approx(4 / 7)
+
+
+def test_a_table_rule_broken_by_scan_noise_is_taken_out_of_the_ink_but_text_is_not():
+    mask = np.zeros((3, 200), dtype=bool)
+    mask[0, 10:190] = True
+    mask[0, 50] = mask[0, 120] = False  # a rule with a few specks of paper showing through
+    mask[1, :] = np.tile([True] * 8 + [False] * 3, 19)[:200]  # letters with gaps between them
+    kept = without_rules(mask, 75)
+    assert not kept[0].any()
+    assert (kept[1] == mask[1]).all()
+
+
+def test_the_probe_band_reads_the_labels_of_a_figure_page_not_its_table_rule():
+    page = page_images(text_pdf([["Revenue", "", "", "", "", "Net income"]]), 300)[0]
+    pixels = np.asarray(page).copy()
+    rule_top = 120
+    pixels[rule_top : rule_top + 6, 150:2300] = 0  # a thick rule across the table
+    pixels[rule_top : rule_top + 6, 700:703] = 255  # broken here and there by the scan
+    _, top, _, bottom = probe_band(Image.fromarray(pixels), 300, 2, 3.5)
+    assert not top <= rule_top <= bottom
+    assert bottom - top > 20  # a line of text
