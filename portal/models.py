@@ -16,6 +16,7 @@ from portal.risks.models import Risk, WatchCountry
 from portal.scorecards.models import (
     PerformanceRating,
     ScorecardKpi,
+    ScorecardSetting,
     SelectionCriterion,
     SelectionScore,
     ServiceMeasurement,
@@ -50,6 +51,7 @@ __all__ = [
     "Requirement",
     "Risk",
     "ScorecardKpi",
+    "ScorecardSetting",
     "SelectionCriterion",
     "SelectionScore",
     "ServiceMeasurement",

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     import portal.lifecycle.qbr_views
     import portal.lifecycle.vendor_views
     import portal.risks.views
+    import portal.scorecards.admin_views
     import portal.scorecards.views  # noqa: F401  (the views register themselves on `bp`)
     from portal.lifecycle.objects import register
 

@@ -102,6 +102,23 @@ class ScorecardKpi(Base):
     position: Mapped[int] = mapped_column(default=100)
 
 
+class ScorecardSetting(Base):
+    """Admins' scorecard settings: one row per set ("performance", "selection", "bands").
+
+    `version` guards each set against stale edits (the weights of a set only make sense
+    together); `value` holds the set's own data where it has some (the band thresholds; None:
+    PORTAL_SCORE_BANDS applies).
+    """
+
+    __tablename__ = "scorecard_settings"
+
+    key: Mapped[str] = mapped_column(String(30), primary_key=True)
+    value: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
 class PerformanceRating(Base):
     """An internal 0–5 rating of a vendor on one rating KPI for one period, by one person."""
 

@@ -24,19 +24,25 @@ from portal.kpis.service import validated_kpi_values
 from portal.reminders.models import Reminder
 from portal.scorecards.models import PerformanceRating, ScorecardKpi, SlaBreach
 from portal.scorecards.scoring import Bands, LineSpec, Scorecard, score_period
+from portal.scorecards.settings import stored_bands
 from portal.vendors.models import Vendor
 
 DEFAULT_BANDS = Bands()
 
 
-def bands() -> Bands:
-    """The configured bands (PORTAL_SCORE_BANDS), else the defaults."""
+def configured_bands() -> Bands:
+    """The bands of PORTAL_SCORE_BANDS, else the defaults."""
     try:
         settings = current_app.config["PORTAL"]
     except (RuntimeError, KeyError):
         return DEFAULT_BANDS
     preferred, approved, watch = settings.score_bands
     return Bands(Decimal(str(preferred)), Decimal(str(approved)), Decimal(str(watch)))
+
+
+def bands() -> Bands:
+    """The thresholds admins saved (/admin/scorecards), else PORTAL_SCORE_BANDS."""
+    return stored_bands() or configured_bands()
 
 
 def scorecard_kpis() -> list[ScorecardKpi]:

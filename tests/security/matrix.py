@@ -56,6 +56,13 @@ WORKBENCH_ROUTES = {
     "/staff/exports/vendors.csv": "staff",
     "/staff/exports/documents.csv": "staff",
 }
+# Scorecard settings (weights, targets, bands): staff read them, admins change them.
+SCORECARD_SETTINGS_ROUTES = {
+    ("/admin/scorecards", "GET"): "staff",
+    ("/admin/scorecards/lines", "POST"): "admin",
+    ("/admin/scorecards/criteria", "POST"): "admin",
+    ("/admin/scorecards/bands", "POST"): "admin",
+}
 # URL arguments that are not object ids, with a value to call the route with.
 SAMPLE_ARGUMENTS: dict[str, str] = {
     "token": "not-a-real-invitation-token",

@@ -12,6 +12,7 @@ from portal.auth.access import DEFAULT_POLICY
 from tests.security.matrix import (
     OBJECT_FACTORIES,
     SAMPLE_ARGUMENTS,
+    SCORECARD_SETTINGS_ROUTES,
     WORKBENCH_ROUTES,
     application_routes,
     build_app_for_collection,
@@ -65,6 +66,16 @@ def test_the_matrix_walks_every_workbench_route_as_staff_or_admin_only():
         assert policy.kinds == ({"admin"} if who == "admin" else {"reviewer", "admin"}), rule
     workbench = {r.rule for r, _ in ROUTES if r.rule.startswith(("/review", "/staff"))}
     assert workbench == set(WORKBENCH_ROUTES)
+
+
+def test_the_matrix_walks_the_scorecard_settings_as_staff_readers_and_admin_writers():
+    declared = {(route.rule, route.method): policy for route, policy in ROUTES}
+    for (rule, method), who in SCORECARD_SETTINGS_ROUTES.items():
+        policy = declared[(rule, method)]
+        assert policy is not None and not policy.public, rule
+        assert policy.kinds == ({"admin"} if who == "admin" else {"reviewer", "admin"}), rule
+    settings = {(r.rule, r.method) for r, _ in ROUTES if r.rule.startswith("/admin/scorecards")}
+    assert settings == set(SCORECARD_SETTINGS_ROUTES)
 
 
 def _create_objects(policy, vendor):
