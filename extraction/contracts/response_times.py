@@ -230,6 +230,7 @@ class _Candidate:
     sentence: Sentence
     explicit: bool  # the response/resolution word is next to the time
     onsite: bool  # a time to be on site ("on site within 2 hours", "到场"), second to a response
+    span_start: int  # where the statement starts (its sentence, or the title naming its level)
 
 
 def _level(label: str) -> int | None:
@@ -345,8 +346,14 @@ def _candidates(ctx: ContractContext, sentence: Sentence) -> list[_Candidate]:
             continue
         previous_kind = kind
         level = _level(before) or _level(text[clause:start])
+        span_start = sentence.start
+        if level is None and sentence.headings and clause == sentence.start:
+            # "2.1 Priority 1 incidents: response within 2 hours": the level is the title
+            level = _level(sentence.headings[-1])
+            title = text.rfind(sentence.headings[-1], max(0, sentence.start - 300), start)
+            span_start = title if level is not None and title >= 0 else span_start
         onsite = bool(_ONSITE.search(text[max(segment_start, start - 30) : end + 8]))
-        found.append(_Candidate(kind, time, level, sentence, explicit, onsite))
+        found.append(_Candidate(kind, time, level, sentence, explicit, onsite, span_start))
     return found
 
 
@@ -422,10 +429,10 @@ def extract_response_times(ctx: ContractContext) -> dict[str, Finding]:
         score, _, group = max(scored, key=lambda item: item[:2])
         items = [c for c in group if c.kind == kind]
         chosen = _most_severe(items)
-        start = min(c.sentence.start for c in group)
+        start = min(c.span_start for c in group)
         end = max(c.sentence.end for c in group)
         confidence = min(0.9, 0.45 + 0.1 * score)
-        whole = len(group) > 1
+        whole = len(group) > 1 or start < chosen.sentence.start
         key = f"sla_{kind}_hours"
         note = _describe(chosen, items)
         span = (start, end) if whole else (chosen.time.start, chosen.time.end)

@@ -151,3 +151,15 @@ def test_times_are_read_in_words_figures_and_units_of_each_language():
     assert hours("dans un délai de 4 heures ouvrées") == [(4, True)]
     assert hours("en un plazo de 2 días hábiles") == [(48, True)]
     assert hours("3月30日") == []  # a date, not a duration
+
+
+def test_a_level_named_by_the_provision_title_counts_and_the_title_is_evidence():
+    text = (
+        "2. Support and Service Levels\n"
+        "2.1 Priority 2 incidents: response within 30 minutes.\n"
+        "2.2 Priority 1 incidents: response within 2 hours.\n"
+    )
+    found = read_contract(text).clauses["sla_response_hours"]
+    assert found.value == 2
+    assert "Priority 2 incidents: response within 30 minutes" in found.evidence
+    assert "Priority 1 incidents: response within 2 hours" in found.evidence
