@@ -79,6 +79,14 @@ _ZH_TIME = re.compile(
 )
 
 
+# Every unit `find_times` reads, in lower case: sentences without one are not looked at.
+_UNIT_HINT_TEXT = (
+    r"hour|hrs|\dh|\d h\b|minut|stund|std\.|heure|hora|day|tag|jour|d[ií]a|小时|分钟|日|天"
+)
+_UNIT_HINT = re.compile(_UNIT_HINT_TEXT)
+_UNIT_HINT_ANY_CASE = re.compile(_UNIT_HINT_TEXT, re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class TimeSpan:
     """A stated time in hours, where it is, and whether it counts business time only."""
@@ -93,11 +101,15 @@ class TimeSpan:
 def find_times(text: str) -> list[TimeSpan]:
     """Every time in hours, minutes or days in `text` ("four (4) hours", "30 Minuten", "2小时")."""
     found: list[TimeSpan] = []
+    last_end = -10
     for match in _LATIN_TIME.finditer(text):
         unit_word = match.group("unit").lower()
         amount = _amount(match)
         if amount is None or amount <= 0:
             continue
+        if match.group("words") in ("a", "an") and match.start() - last_end <= 1:
+            continue  # "24 hours a day": a rate, not a second time
+        last_end = match.end()
         if unit_word.startswith("min"):
             unit, hours = "minute", amount / 60
         elif unit_word.startswith(("d", "tag", "jour")):
@@ -160,7 +172,8 @@ _INCIDENT = re.compile(
     r"(?i)\bincident|\boutage|\bfault|\bdefect|\berrors?\b|\bmalfunction|"
     r"\bproblem|\bticket|\bsupport\b|\bhelp\s*desk|\bservice\s+desk|\bservice\s+requests?|"
     r"\btrouble|\bpriorit|\bseverity|\bsev\s*\d|\bP[1-4]\b|\bcritical|\bemergenc|\bdowntime|"
-    r"\bbugs?\b|\bbreakdown|\bservice\s+interruption|\bservice\s+levels?|\bSLA\b|"
+    r"\bbugs?\b|\bbreakdown|\bservice\s+interruption|\bservice\s+levels?|\bSLA\b|\bcomplaints?\b|"
+    r"beschwerde|投诉|réclamation|reclamaci[óo]n|"
     r"störung|ausfall|fehler|mängel|priorität|notfall|incident|supportanfrage|"
     r"故障|事件|事故|优先级|紧急|问题|服务请求|报修|报障|技术支持|宕机|中断|"
     r"panne|anomalie|dysfonctionnement|incidencia|incidente|aver[íi]a|fallo|falla|prioridad"
@@ -304,10 +317,10 @@ def _candidates(ctx: ContractContext, sentence: Sentence) -> list[_Candidate]:
     text = ctx.text
     body = ctx.sentence_text(sentence)
     context = " / ".join((*sentence.headings, sentence.lead))
-    topical = bool(ctx.topics(sentence) & {"service_levels", "support"})
-    if not (_INCIDENT.search(body) or _INCIDENT.search(sentence.lead) or topical):
-        return []
     if not (_RESPONSE.search(body) or _RESOLUTION.search(body) or _RESPONSE.search(context)):
+        return []
+    topical = bool(ctx.topics(sentence) & {"service_levels", "support"})
+    if not (topical or _INCIDENT.search(body) or _INCIDENT.search(sentence.lead)):
         return []
     found: list[_Candidate] = []
     previous_end = sentence.start
@@ -411,9 +424,24 @@ def _level_name(level: int) -> str:
     return f"priority {level}"
 
 
+def _sentences_with_units(ctx: ContractContext) -> list[Sentence]:
+    """The sentences naming a unit of time: a quick pass before the slower cue patterns."""
+    lower = ctx.text.lower()
+    if len(lower) != len(ctx.text):  # lower-casing moved offsets (rare letters): match as is
+        hits = _UNIT_HINT_ANY_CASE.finditer(ctx.text)
+    else:
+        hits = _UNIT_HINT.finditer(lower)
+    found: dict[int, Sentence] = {}
+    for hit in hits:
+        sentence = ctx.sentence_at(hit.start())
+        if sentence is not None:
+            found.setdefault(sentence.start, sentence)
+    return list(found.values())
+
+
 def extract_response_times(ctx: ContractContext) -> dict[str, Finding]:
     """`sla_response_hours` and `sla_resolution_hours` (with their `_business_hours` flags)."""
-    candidates = [c for sentence in ctx.sentences for c in _candidates(ctx, sentence)]
+    candidates = [c for s in _sentences_with_units(ctx) for c in _candidates(ctx, s)]
     if not candidates:
         return {}
     groups = _clusters(candidates, ctx.text)

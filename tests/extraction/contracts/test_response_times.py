@@ -27,6 +27,7 @@ from .conftest import read_contract, values
         ("紧急故障：乙方应在三十分钟内响应。", 0.5),
         ("Le prestataire s'engage à répondre à tout incident dans un délai de deux (2) heures.", 2),
         ("El proveedor deberá dar respuesta a cada incidencia en un plazo de 4 horas.", 4),
+        ("Party B shall respond to the complaints within 24 hours.", 24),
     ],
 )
 def test_the_committed_response_time_is_read_in_hours(text, hours):
@@ -122,6 +123,7 @@ def test_an_on_site_goal_does_not_replace_the_response_time():
         "Provider shall give at least forty-eight (48) hours' notice of scheduled maintenance "
         "of the support systems.",
         "The help desk is available to respond to incidents twenty-four (24) hours a day.",
+        "Supplier shall resolve complaints and keep its hotline open 24 hours a day.",
         "Any failure to respond within such five business day period shall be deemed "
         "disapproval of the advertising materials.",
         "Each Sender shall respond to this offer in the following forty eight (48) hours.",
@@ -151,6 +153,7 @@ def test_times_are_read_in_words_figures_and_units_of_each_language():
     assert hours("dans un délai de 4 heures ouvrées") == [(4, True)]
     assert hours("en un plazo de 2 días hábiles") == [(48, True)]
     assert hours("3月30日") == []  # a date, not a duration
+    assert hours("24 hours a day") == [(24, False)]  # "a day" is the rate, not a second time
 
 
 def test_a_level_named_by_the_provision_title_counts_and_the_title_is_evidence():
