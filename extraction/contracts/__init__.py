@@ -22,6 +22,7 @@ from extraction.contracts.law import extract_dispute_forum, extract_governing_la
 from extraction.contracts.liability import extract_liability_cap
 from extraction.contracts.parties import extract_parties
 from extraction.contracts.renewal import read_renewal
+from extraction.contracts.response_times import extract_response_times
 from extraction.contracts.term import read_term
 from extraction.contracts.termination import extract_termination_for_convenience
 from extraction.document import TextDocument
@@ -48,6 +49,7 @@ CLAUSE_READERS: tuple[ClauseReader, ...] = (
     extract_force_majeure,
     extract_payment_terms,
     extract_sla_uptime,
+    extract_response_times,
 )
 
 

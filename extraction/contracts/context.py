@@ -21,6 +21,9 @@ from extraction.contracts.text import ContractText, detect_language
 from extraction.document import TextDocument
 from extraction.types import FieldValue, Value
 
+# Longest evidence of a finding that shows a whole span (a table of response times).
+WHOLE_SPAN_LIMIT = 1200
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -31,6 +34,8 @@ class Finding:
     start: int
     end: int
     note: str = ""  # how a computed value was derived; prefixed to the evidence
+    # the evidence is the whole span (a table of response times), not the sentence around it
+    whole: bool = False
 
 
 @cache
@@ -121,9 +126,12 @@ class ContractContext:
     def field(self, finding: Finding, sentence_bounds: bool = True) -> FieldValue:
         """A finding as a FieldValue: page, evidence (the sentence, cut around the value), box."""
         start, end = finding.start, finding.end
-        if sentence_bounds:
-            start, end = self._sentence_window(start, end)
-        evidence = self.contract.evidence(start, end)
+        if finding.whole:
+            evidence = self.contract.evidence(start, end, limit=WHOLE_SPAN_LIMIT)
+        else:
+            if sentence_bounds:
+                start, end = self._sentence_window(start, end)
+            evidence = self.contract.evidence(start, end)
         text = f"{finding.note} — {evidence.text}" if finding.note else evidence.text
         return FieldValue(
             finding.value, round(finding.confidence, 3), evidence.page, text, evidence.bbox

@@ -99,6 +99,7 @@ DOCUMENTS = (
         (
             "RAHMENVERTRAG ÜBER DATENVERARBEITUNGSLEISTUNGEN",
             "zwischen Vendor Portal Demo AG und Rheinwerk Datenservice GmbH",
+            "Bei Störungen der Priorität 1 gilt eine Reaktionszeit von 4 Stunden.",
             "Der Vertrag endet am {expiry:%d.%m.%Y} und verlängert sich um 12 Monate,",
             "sofern er nicht mit einer Frist von 90 Tagen gekündigt wird.",
             "Der Auftragnehmer sichert eine Verfügbarkeit von 99.9 % pro Kalendermonat zu.",
@@ -112,6 +113,8 @@ DOCUMENTS = (
             "governing_law": "Germany",
             # The demo's measured outage falls below it: an SLA breach (portal.demo.lifecycle).
             "sla_uptime": 99.9,
+            # The demo's last quarter reports 5.5 hours: a response-time breach.
+            "sla_response_hours": 4,
         },
     ),
     DemoDocument(

@@ -24,13 +24,15 @@ from portal.vendors.models import Vendor
 
 HUAXIN = "Shenzhen Huaxin Logistics Co., Ltd."
 RHEINWERK = "Rheinwerk Datenservice GmbH"
-# Four quarters of Rheinwerk's figures, oldest first: a dip in on-time delivery last quarter.
+# Four quarters of Rheinwerk's figures, oldest first: a dip in on-time delivery last quarter,
+# and a priority-1 response slower than the contract's 4 hours (a response-time breach).
 RHEINWERK_QUARTERS = (
     {"on_time_delivery_rate": 97.8, "nps": 44, "incidents": 0, "sla_uptime": 99.95},
     {"on_time_delivery_rate": 98.4, "nps": 47, "incidents": 1, "sla_uptime": 99.93},
     {"on_time_delivery_rate": 96.9, "nps": 45, "incidents": 0, "sla_uptime": 99.91},
     {"on_time_delivery_rate": 91.5, "nps": 39, "incidents": 2, "sla_uptime": 99.6},
 )
+RHEINWERK_RESPONSE_HOURS = (2.5, 3.0, 3.5, 5.5)
 
 
 def _reports(vendor: Vendor, today: date) -> int:
@@ -40,7 +42,11 @@ def _reports(vendor: Vendor, today: date) -> int:
     for _ in range(len(RHEINWERK_QUARTERS) - 1):
         quarters.append(quarters[-1].previous())
     created = 0
-    for period, figures in zip(reversed(quarters), RHEINWERK_QUARTERS, strict=True):
+    quarterly = [
+        {**figures, "sla_response_hours": hours}
+        for figures, hours in zip(RHEINWERK_QUARTERS, RHEINWERK_RESPONSE_HOURS, strict=True)
+    ]
+    for period, figures in zip(reversed(quarters), quarterly, strict=True):
         exists = db.session.scalar(
             select(KpiReport.id).where(
                 KpiReport.vendor_id == vendor.id,

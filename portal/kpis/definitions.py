@@ -19,6 +19,11 @@ from portal.kpis.models import UNITS, KpiDefinition
 from portal.requirements.catalog import VENDOR_CATEGORIES
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+# The built-in KPI for incident response time (migration 0010), compared with the contract's
+# `sla_response_hours`. A KPI an admin defined whose code names both "response" and "hour"
+# (`incident_response_hours`, `avg_response_time_hours`) is compared as well.
+RESPONSE_TIME_KPI = "sla_response_hours"
+_RESPONSE_CODE = re.compile(r"respon[a-z]*_(?:[a-z0-9]+_)*hours?\b|hours?_(?:[a-z0-9]+_)*respon")
 UNIT_LABELS: dict[str, object] = {
     "percent": _l("Per cent"),
     "count": _l("Count"),
@@ -126,3 +131,11 @@ def save_definition(values: Mapping[str, Any], existing: KpiDefinition | None) -
         },
     )
     return definition
+
+
+def response_time_kpi_codes() -> set[str]:
+    """Codes of the KPIs that report incident response time in hours (lower is better)."""
+    rows = db.session.scalars(
+        select(KpiDefinition.code).where(KpiDefinition.higher_is_better.is_(False))
+    )
+    return {code for code in rows if code == RESPONSE_TIME_KPI or _RESPONSE_CODE.search(code)}

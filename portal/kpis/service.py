@@ -30,12 +30,17 @@ BUILTIN_NAMES: dict[str, object] = {
     "nps": _l("Net Promoter Score"),
     "incidents": _l("Incidents"),
     "sla_uptime": _l("SLA uptime"),
+    "sla_response_hours": _l("Incident response time (hours)"),
 }
 BUILTIN_HELP: dict[str, object] = {
     "on_time_delivery_rate": _l("Share of deliveries or milestones on time, in per cent."),
     "nps": _l("From -100 to 100, from your latest customer survey."),
     "incidents": _l("Service incidents that affected us during the period."),
     "sla_uptime": _l("Measured availability of the service, in per cent (e.g. 99.95)."),
+    "sla_response_hours": _l(
+        "Longest time taken to respond to a highest-priority incident in the period, in hours "
+        "(e.g. 1.5 for 90 minutes)."
+    ),
 }
 
 

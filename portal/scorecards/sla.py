@@ -1,8 +1,10 @@
 """SLA breaches: the contract's service levels against what was measured.
 
-The contracted values come from the vendor's approved, unexpired contract (clause `sla_uptime`,
-and `sla_response_hours` where a reviewer recorded it). The measured values are the vendor's
-validated self-reports (KPI `sla_uptime`) and the values staff recorded
+The contracted values come from the vendor's approved, unexpired contract (clauses `sla_uptime`
+and `sla_response_hours`, as extracted — for a per-priority table, the most severe level's time —
+or as a reviewer corrected them). The measured values are the vendor's validated self-reports
+(KPI `sla_uptime`; KPI `sla_response_hours` or an admin-defined response-time KPI, see
+`portal.kpis.definitions.response_time_kpi_codes`) and the values staff recorded
 (`ServiceMeasurement`). Each breach is stored once per (metric, source, period) and opens an
 issue for the internal owner with its evidence.
 """
@@ -19,15 +21,16 @@ from sqlalchemy import or_, select
 from portal.audit.service import record
 from portal.core.db import db
 from portal.documents.models import Document, ExtractedField
+from portal.kpis.definitions import RESPONSE_TIME_KPI, response_time_kpi_codes
 from portal.kpis.service import validated_kpi_values
 from portal.lifecycle.events import publish
 from portal.scorecards.models import SLA_METRICS, ServiceMeasurement, SlaBreach
 from portal.vendors.models import Vendor
 
-# metric → (contract clause, self-reported KPI code or None, higher is better)
-METRICS: dict[str, tuple[str, str | None, bool]] = {
+# metric → (contract clause, built-in self-reported KPI code, higher is better)
+METRICS: dict[str, tuple[str, str, bool]] = {
     "uptime": ("sla_uptime", "sla_uptime", True),
-    "response_hours": ("sla_response_hours", None, False),
+    "response_hours": ("sla_response_hours", RESPONSE_TIME_KPI, False),
 }
 METRIC_LABELS = {"uptime": "Uptime (%)", "response_hours": "Response time (hours)"}
 
@@ -98,7 +101,8 @@ def contracted_levels(vendor_id: int, today: date) -> dict[str, ContractedLevel]
 
 def measured_levels(vendor_id: int) -> list[Measured]:
     found: list[Measured] = []
-    codes = {kpi: metric for metric, (_, kpi, _) in METRICS.items() if kpi}
+    codes = {kpi: metric for metric, (_, kpi, _) in METRICS.items()}
+    codes.update(dict.fromkeys(response_time_kpi_codes(), "response_hours"))
     for item in validated_kpi_values(vendor_id):
         if item.code in codes:
             found.append(

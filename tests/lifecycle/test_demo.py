@@ -24,6 +24,9 @@ def test_the_demo_shows_scorecards_risks_breaches_and_issues(app, backend, monke
         for m in (Risk, SlaBreach, LifecycleEvent)
     ]
     assert counted[0] >= 2 and counted[2] >= 1
+    # the contract's 4-hour priority-1 response time against a 5.5-hour quarter
+    response = db.session.scalar(select(SlaBreach).where(SlaBreach.metric == "response_hours"))
+    assert response is not None and (response.contracted, response.actual) == (4, 5.5)
     vendor = db.session.scalar(select(Vendor).where(Vendor.legal_name.like("Rheinwerk%")))
     card = scorecard(vendor, latest_ended(local_today()))
     assert card.score is not None and card.change is not None and card.change < 0

@@ -27,6 +27,8 @@ CHINESE = {
     "non_renewal_notice_days": 60,
     "liability_cap_months_fees": 12,
     "sla_uptime": 99.9,
+    # 二(2)个工作日内作出响应 for requests; 紧急故障 (the most severe) 四(4)小时内到场处理
+    "sla_response_hours": 4,
     "payment_terms_days": 30,
     "data_transfer_mechanism": "PRC standard contract for personal information export",
     "audit_rights": True,
@@ -48,6 +50,7 @@ GERMAN = {
     "liability_cap_amount": 500000,
     "liability_cap_currency": "EUR",
     "sla_uptime": 99.5,
+    "sla_response_hours": 4,
     "payment_terms_days": 30,
     "data_transfer_mechanism": "Standard Contractual Clauses",
     "audit_rights": True,
@@ -69,26 +72,64 @@ ENGLISH = {
     "non_renewal_notice_days": 90,
     "liability_cap_months_fees": 12,
     "sla_uptime": 99.95,
+    "sla_response_hours": 0.5,
+    "sla_resolution_hours": 4,
     "payment_terms_days": 45,
     "data_transfer_mechanism": "Standard Contractual Clauses",
     "audit_rights": True,
     "force_majeure": True,
 }
+# Support agreements with response-time tables and look-alike times (invoice queries, delivery
+# lead times, cure periods, maintenance notice) that must not be read as response times.
+SUPPORT_ENGLISH = {
+    "holder_name": "Brightline Systems LLC",
+    "effective_date": "2024-03-01",
+    "governing_law": "New York",
+    "termination_notice_days": 60,
+    "payment_terms_days": 30,
+    "sla_uptime": 99.9,
+    "sla_response_hours": 1,
+    "sla_resolution_hours": 8,
+    "sla_response_business_hours": None,
+}
+SUPPORT_GERMAN = {
+    "holder_name": "Softwerk Rhein AG",
+    "effective_date": "2024-07-01",
+    "governing_law": "Germany",
+    "payment_terms_days": 14,
+    "sla_uptime": 99.8,
+    "sla_response_hours": 1,
+    "sla_resolution_hours": 6,
+}
+SUPPORT_CHINESE = {
+    "holder_name": "杭州数联科技有限公司",
+    "effective_date": "2024-05-01",
+    "governing_law": "People's Republic of China",
+    "termination_notice_days": 30,
+    "payment_terms_days": 15,
+    "sla_uptime": 99.5,
+    "sla_response_hours": 0.5,
+    "sla_resolution_hours": 4,
+}
 CASES = [
     ("fuwu_xieyi_zh.txt", CHINESE),
     ("dienstleistungsvertrag_de.txt", GERMAN),
     ("master_services_agreement_en.txt", ENGLISH),
+    ("support_agreement_en.txt", SUPPORT_ENGLISH),
+    ("wartungsvertrag_de.txt", SUPPORT_GERMAN),
+    ("yunwei_xieyi_zh.txt", SUPPORT_CHINESE),
 ]
+IDS = ["zh", "de", "en", "support-en", "support-de", "support-zh"]
 
 
-@pytest.mark.parametrize(("name", "truth"), CASES, ids=["zh", "de", "en"])
+@pytest.mark.parametrize(("name", "truth"), CASES, ids=IDS)
 def test_every_field_and_clause_matches_the_ground_truth(fixture_text, name, truth):
     result = read_contract(fixture_text(name), TODAY)
     found = {k: v.value for k, v in {**result.fields, **result.clauses}.items()}
     assert {key: found.get(key) for key in truth} == truth
 
 
-@pytest.mark.parametrize(("name", "truth"), CASES, ids=["zh", "de", "en"])
+@pytest.mark.parametrize(("name", "truth"), CASES, ids=IDS)
 def test_every_value_carries_its_page_and_evidence(fixture_text, name, truth):
     text = fixture_text(name)
     result = read_contract(text, TODAY)
@@ -133,15 +174,21 @@ def test_distractors_are_not_read_as_values(fixture_text):
     assert chinese.clauses["termination_notice_days"].evidence.startswith("任何一方可提前九十")
 
 
-@pytest.mark.parametrize(("name", "truth"), CASES, ids=["zh", "de", "en"])
+@pytest.mark.parametrize(("name", "truth"), CASES, ids=IDS)
 def test_the_pipeline_classifies_and_reads_a_contract_file_end_to_end(name, truth):
     data = (FIXTURES / name).read_bytes()
     result = extract_bytes(data, name, ExtractionConfig(today=TODAY)).to_json()
     assert result["doc_type"] == "contract"
     assert result["fields"]["effective_date"]["value"] == truth["effective_date"]
     assert result["clauses"]["governing_law"]["value"] == truth["governing_law"]
-    assert (
-        result["clauses"]["governing_law"]["page"] == 3
-        if name != "master_services_agreement_en.txt"
-        else 2
-    )
+    pages = {"master_services_agreement_en.txt": 2, "fuwu_xieyi_zh.txt": 3}
+    pages["dienstleistungsvertrag_de.txt"] = 3
+    assert result["clauses"]["governing_law"]["page"] == pages.get(name, 1)
+
+
+def test_a_response_time_table_is_the_evidence_of_the_most_severe_level(fixture_text):
+    result = read_contract(fixture_text("support_agreement_en.txt"), TODAY)
+    evidence = result.clauses["sla_response_hours"].evidence
+    assert evidence.startswith("most severe level (priority 1) of 3 times stated — Priority |")
+    assert "Priority 3 (Normal) | Minor impact | 1 Business Day | 10 Business Days" in evidence
+    assert result.clauses["sla_response_hours"].page == 1
