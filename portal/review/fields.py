@@ -32,7 +32,18 @@ WHOLE_NUMBER_FIELDS = frozenset(
         "liability_cap_months_fees",
     )
 )
-AMOUNT_FIELDS = frozenset(("revenue", "net_income", "total_assets", "liability_cap_amount"))
+AMOUNT_FIELDS = frozenset(
+    (
+        "revenue",
+        "net_income",
+        "total_assets",
+        "total_liabilities",
+        "current_assets",
+        "current_liabilities",
+        "total_equity",
+        "liability_cap_amount",
+    )
+)
 BOOLEAN_FIELDS = frozenset(("auto_renewal",))
 LIST_FIELDS = frozenset(("parties",))
 TEXT_LIMIT = 1000
