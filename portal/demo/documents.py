@@ -184,10 +184,29 @@ DOCUMENTS = (
         "es",
         (
             "CUENTAS ANUALES",
-            "Servicios Atlántico S.L. – Ejercicio cerrado a 31/12",
+            "Servicios Atlántico S.L. – Ejercicio cerrado a 31/12/2024",
             "Importe neto de la cifra de negocios: 4.250.000 EUR",
+            "Resultado del ejercicio: 212.500 EUR",
+            "Activo corriente: 1.450.000 EUR",
+            "Total activo: 3.100.000 EUR",
+            "Patrimonio neto: 1.400.000 EUR",
+            "Pasivo corriente: 980.000 EUR",
+            "Total pasivo: 1.700.000 EUR",
         ),
         None,
+        # The reviewed values (extraction reads every figure, balance sheet included): the
+        # scorecard shows net margin 5.0 %, debt ratio 54.8 %, current ratio 1.48.
+        {
+            "fiscal_year_end": "2024-12-31",
+            "currency": "EUR",
+            "revenue": 4_250_000,
+            "net_income": 212_500,
+            "current_assets": 1_450_000,
+            "total_assets": 3_100_000,
+            "total_equity": 1_400_000,
+            "current_liabilities": 980_000,
+            "total_liabilities": 1_700_000,
+        },
     ),
 )
 

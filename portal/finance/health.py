@@ -1,9 +1,10 @@
 """Financial health from a vendor's approved financial statements, year on year.
 
 Each statement gives a fiscal year (its `fiscal_year_end`, else `period_end`) and whatever
-figures were extracted and reviewed: revenue, net income, total assets, and — when reviewers
-added them — total liabilities, current assets and current liabilities. Ratios appear where the
-figures allow; a missing figure leaves its ratio empty rather than guessing.
+figures were extracted and reviewed: revenue, net income, total assets, total liabilities,
+current assets and current liabilities (extraction reads all six from the statement's income
+statement and balance sheet, extraction/fields/financials.py). Ratios appear where the figures
+allow; a missing figure leaves its ratio empty rather than guessing.
 """
 
 from __future__ import annotations

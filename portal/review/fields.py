@@ -13,6 +13,7 @@ from typing import Any
 from babel.numbers import NumberFormatError, list_currencies, parse_decimal
 from sqlalchemy import and_, func, insert, or_, select, update
 
+from extraction.fields.financials import BALANCE_SHEET, FIGURES
 from portal.core.db import db, utcnow
 from portal.documents.fields import FieldChange, change_field
 from portal.documents.models import Document, ExtractedField, FieldRevision
@@ -32,7 +33,8 @@ WHOLE_NUMBER_FIELDS = frozenset(
         "liability_cap_months_fees",
     )
 )
-AMOUNT_FIELDS = frozenset(("revenue", "net_income", "total_assets", "liability_cap_amount"))
+# Every figure the extraction library reads from financial statements, and the liability cap.
+AMOUNT_FIELDS = frozenset((*FIGURES, *BALANCE_SHEET, "liability_cap_amount"))
 BOOLEAN_FIELDS = frozenset(("auto_renewal",))
 LIST_FIELDS = frozenset(("parties",))
 TEXT_LIMIT = 1000

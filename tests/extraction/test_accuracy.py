@@ -82,6 +82,16 @@ def test_field_accuracy_floor_per_language(outcomes, language):
     assert _accuracy(outcomes, language=language) >= 0.85, _failures(outcomes, language=language)
 
 
+@pytest.mark.parametrize(
+    "field", ("total_liabilities", "current_assets", "current_liabilities", "total_equity")
+)
+def test_balance_sheet_figures_are_right_in_every_language(outcomes, field):
+    # One statement per language and family: each language's wordings, both column orders.
+    assert _accuracy(outcomes, type="financial_statement", field=field) >= 0.9, _failures(
+        outcomes, field=field
+    )
+
+
 def test_confident_values_are_more_often_right_than_unsure_ones(outcomes):
     high = [o.correct for o in outcomes if o.field != "doc_type" and (o.confidence or 0) >= 0.8]
     low = [

@@ -1,6 +1,16 @@
 """Hand-written documents in the style of real ones (BSI and TÜV certificates, an ACORD 25
-insurance certificate, a Chinese business licence, a French Kbis, a SOC 2 opinion letter) —
-wordings and layouts the fixture generator does not produce."""
+insurance certificate, a Chinese business licence, a French Kbis, a SOC 2 opinion letter, a
+German HGB balance sheet, a Chinese 资产负债表) — wordings and layouts the fixture generator does
+not produce.
+
+The HGB Bilanz lists Passiva as A. Eigenkapital, B. Rückstellungen, C. Verbindlichkeiten,
+D. Rechnungsabgrenzungsposten, each section's sum on an unlabelled line, and states no total of
+liabilities: total liabilities is everything owed that is not equity (provisions, liabilities and
+deferred income = Summe Passiva − Eigenkapital, as IFRS "total liabilities" counts provisions),
+derived with a confidence below 0.8 so that a reviewer confirms it. HGB has no current
+liabilities total (only "davon mit einer Restlaufzeit bis zu einem Jahr" notes), so none is
+extracted and the current ratio stays empty. The 资产负债表 puts 年初余额 (prior) before 期末余额
+(current), has a 行次 column and states 万元."""
 
 from pathlib import Path
 
@@ -58,6 +68,30 @@ EXPECTED = {
         "business_licence",
         {"holder_name": "DUPONT SERVICES", "document_number": "812 345 678"},
     ),
+    "hgb_bilanz.txt": (
+        "financial_statement",
+        {
+            "fiscal_year_end": "2024-12-31",
+            "currency": "EUR",
+            "total_assets": 2_016_341,
+            "current_assets": 1_284_655.93,
+            "total_equity": 808_772.34,
+            "total_liabilities": 1_207_568.66,
+            "current_liabilities": "<missing>",
+        },
+    ),
+    "zichan_fuzhai_biao.txt": (
+        "financial_statement",
+        {
+            "holder_name": "杭州云帆信息技术有限公司",
+            "currency": "CNY",
+            "total_assets": 43_722_000,
+            "current_assets": 34_727_400,
+            "current_liabilities": 12_348_800,
+            "total_liabilities": 16_848_800,
+            "total_equity": 26_873_200,
+        },
+    ),
     "soc2_report.txt": (
         "audit_report",
         {
@@ -78,3 +112,11 @@ def test_real_world_wordings(name):
     assert result.doc_type == doc_type
     got = {key: result.fields[key].value if key in result.fields else "<missing>" for key in fields}
     assert got == fields
+
+
+def test_a_derived_or_missing_balance_sheet_figure_is_left_for_a_reviewer_to_confirm():
+    fields = extract_file(SAMPLES / "hgb_bilanz.txt").fields
+    assert fields["total_liabilities"].confidence < 0.8
+    assert "Bilanzsumme" in fields["total_liabilities"].evidence
+    assert fields["total_equity"].evidence == "Eigenkapital … 808.772,34"
+    assert fields["current_assets"].confidence >= 0.8
