@@ -64,8 +64,9 @@ def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
-# How OCR reads the ordinal sign of "Nº" / "N°" (number): "N2", "N£2", "N°2", "No", "N0".
-_ORDINAL_OCR = r"(?:[£°]2(?!\d)|[o°02£])"
+# How OCR reads the ordinal sign of "Nº" / "N°" (number): "N2", "N£2", "N°2", "No", "N0",
+# "N?2", "n*" (a small raised sign read as whatever mark it resembles).
+_ORDINAL_OCR = r"(?:[£°?*º]2(?!\d)|[o°02£?*º])"
 _ORDINAL_READ = re.compile(r"(?<=n)" + _ORDINAL_OCR)
 
 

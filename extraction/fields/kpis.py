@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from extraction.document import TextDocument
-from extraction.fields.evidence import field_value
-from extraction.fields.financials import column_words, header_columns
+from collections.abc import Sequence
+
+from extraction.document import Line, TextDocument
+from extraction.fields.evidence import field_value, words_box
+from extraction.fields.financials import Columns, column_words, header_columns
 from extraction.fields.labelled import field_labels
-from extraction.numbers import find_amounts
+from extraction.numbers import Amount, find_amounts
 from extraction.text import fold
 from extraction.types import FieldValue
 
@@ -42,7 +44,16 @@ def extract_kpis(document: TextDocument) -> dict[str, FieldValue]:
                         chosen = after[0]
                 else:
                     columns = header_columns(page.lines, index, "actual")
-                    if columns and len(amounts) >= columns.count:
+                    placed = (
+                        under_column(page.lines, columns, line, amounts, rest_start)
+                        if columns
+                        else None
+                    )
+                    if placed is not None:
+                        if not placed:
+                            continue  # the figures sit under other columns: "actual" was not read
+                        chosen = placed[0]
+                    elif columns and len(amounts) >= columns.count:
                         chosen = amounts[-columns.count :][columns.current]
                     elif len(amounts) > 1:
                         confidence = 0.7
@@ -62,6 +73,40 @@ def extract_kpis(document: TextDocument) -> dict[str, FieldValue]:
                     chosen.end + rest_start,
                 )
     return out
+
+
+def _centre(line: Line, start: int, end: int) -> float | None:
+    box = words_box(line, start, end)
+    return None if box is None or not line.words else (box[0] + box[2]) / 2
+
+
+def under_column(
+    lines: Sequence[Line], columns: Columns, line: Line, amounts: list[Amount], shift: int
+) -> list[Amount] | None:
+    """The amounts of ``line`` that sit under the header's wanted column, by x-position.
+
+    OCR drops or misreads cells ("13" read as nothing), so counting values from the right
+    picks the wrong column; the word boxes say which header word a figure stands under (the
+    nearest column centre). None when the boxes are missing.
+    """
+    header = lines[columns.line]
+    folded = fold(header.text)
+    centres = [
+        _centre(header, m.start(), m.end())
+        for m in column_words().find(folded, original=header.text)
+    ]
+    if len(centres) != columns.count or any(c is None for c in centres):
+        return None
+    known = [c for c in centres if c is not None]
+    found = []
+    for amount in amounts:
+        x = _centre(line, amount.start + shift, amount.end + shift)
+        if x is None:
+            return None
+        nearest = min(range(len(known)), key=lambda i: abs(known[i] - x))
+        if nearest == columns.current:
+            found.append(amount)
+    return found
 
 
 def _is_year(value: float) -> bool:

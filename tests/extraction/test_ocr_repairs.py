@@ -17,10 +17,15 @@ def _number(text: str) -> str | None:
     return value.value if value else None
 
 
-@pytest.mark.parametrize("read", ["Nº", "N°", "N£2", "N2", "N°2", "No"])
+@pytest.mark.parametrize("read", ["Nº", "N°", "N£2", "N2", "N°2", "No", "N?2", "N*", "N?"])
 def test_the_number_label_is_found_however_ocr_read_its_ordinal_sign(read):
     text = f"Licencia de actividad\n{read} de licencia: LA-2020/71580\nRazón social Iberia S.L."
     assert _number(text) == "LA-2020/71580"
+
+
+def test_a_policy_label_is_found_with_its_ordinal_sign_read_as_an_asterisk():
+    text = "Certificado de seguro\nPóliza n*: RC5677433\nAsegurado: Componentes Levante S.L."
+    assert _number(text) == "RC5677433"
 
 
 def test_a_number_glued_to_the_ordinal_sign_keeps_its_first_digit():
