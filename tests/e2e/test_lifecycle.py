@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pypdfium2
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_sign_in_browser import sign_in
 
@@ -16,15 +17,15 @@ def test_a_manager_opens_dashboard_scorecard_and_qbr_and_downloads_the_pdf(
 ):
     sign_in(page, live_portal, "admin")
     page.get_by_role("link", name="Dashboard").click()
-    assert page.get_by_role("heading", name="Vendor dashboard").is_visible()
-    assert page.get_by_role("img", name="Vendors by band").is_visible()
+    expect(page.get_by_role("heading", name="Vendor dashboard")).to_be_visible()
+    expect(page.get_by_role("img", name="Vendors by band")).to_be_visible()
     page.get_by_role("link", name="Rheinwerk Datenservice GmbH").click()
-    assert page.get_by_role("heading", name="Performance scorecard").first.is_visible()
-    assert page.get_by_test_id("band").is_visible()
+    expect(page.get_by_role("heading", name="Performance scorecard").first).to_be_visible()
+    expect(page.get_by_test_id("band")).to_be_visible()
     assert "moved most by" in page.get_by_test_id("explanation").inner_text()
     assert page.get_by_test_id("breach").count() >= 1
     page.get_by_role("link", name="Quarterly review").click()
-    assert page.get_by_role("heading", name="Quarterly business review").is_visible()
+    expect(page.get_by_role("heading", name="Quarterly business review")).to_be_visible()
     assert page.get_by_test_id("action").count() >= 1
     with page.expect_download() as info:
         page.get_by_test_id("qbr-pdf").click()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.core.db import db
@@ -41,8 +42,8 @@ def test_a_reviewer_corrects_a_date_from_the_evidence_and_onboards_the_vendor(pa
         "expiry_date"
     )
     box = page.get_by_test_id("evidence-box")
-    assert box.is_visible()
-    assert page.get_by_test_id("evidence-zoom").is_visible()
+    expect(box).to_be_visible()
+    expect(page.get_by_test_id("evidence-zoom")).to_be_visible()
     # What the box frames is what the page says: the real date, not the one read.
     assert f"{expiry:%d.%m.%Y}" in expiry_row.inner_text()
     assert (
@@ -64,7 +65,7 @@ def test_a_reviewer_corrects_a_date_from_the_evidence_and_onboards_the_vendor(pa
     page.keyboard.press("k")
     page.keyboard.press("c")
     value = expiry_row.get_by_test_id("correct-value")
-    assert value.is_visible()
+    expect(value).to_be_visible()
     value.fill(expiry.isoformat())
     expiry_row.get_by_test_id("correct-save").click()
     page.wait_for_selector(

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -11,8 +12,8 @@ def sign_in(page, portal, subject):
     page.goto(portal.url + "/")
     assert "/auth/login" in page.url
     # The sign-in page explains which demo user to pick.
-    assert page.get_by_role("heading", name="Development sign-in").is_visible()
-    assert page.locator("code", has_text=subject).first.is_visible()
+    expect(page.get_by_role("heading", name="Development sign-in")).to_be_visible()
+    expect(page.locator("code", has_text=subject).first).to_be_visible()
     page.get_by_role("link", name="Sign in (development provider)").click()
     page.get_by_role("button", name=f"Authorize as {subject}").click()
     page.wait_for_url(portal.url + "/")
@@ -24,7 +25,7 @@ def sign_out(page, portal):
     # The provider's own end-session page, then back to ours.
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(re.compile(r".*/auth/signed-out.*"))
-    assert page.get_by_test_id("signed-out").is_visible()
+    expect(page.get_by_test_id("signed-out")).to_be_visible()
     page.goto(portal.url + "/")
     assert "/auth/login" in page.url
 
@@ -44,7 +45,7 @@ def test_sign_in_through_the_development_provider_and_sign_out(
     if vendor:
         # A vendor lands on their organisation's home page.
         assert page.get_by_test_id("vendor").inner_text() == vendor
-        assert page.get_by_test_id("checklist").is_visible()
+        expect(page.get_by_test_id("checklist")).to_be_visible()
     else:
         assert page.get_by_test_id("role").inner_text() == role
         assert page.get_by_test_id("vendor").count() == 0

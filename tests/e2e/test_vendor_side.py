@@ -16,6 +16,7 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures.scan import scanned_pdf
 from tests.support.documents import text_pdf
@@ -147,7 +148,7 @@ def test_a_vendor_uploads_checks_flags_and_submits_and_another_vendor_sees_none_
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     choose_language(page, "en")
     checklist = page.get_by_test_id("checklist")
-    assert checklist.is_visible()
+    expect(checklist).to_be_visible()
     assert page.locator("[data-testid=checklist-item][data-status=changes_requested]").count() == 1
     assert "policy number is cut off" in page.get_by_test_id("reviewer-request").inner_text()
 
@@ -185,7 +186,7 @@ def test_a_vendor_uploads_checks_flags_and_submits_and_another_vendor_sees_none_
     page.goto(certificate_url)
     choose_language(page, "zh")
     assert page.get_by_test_id("state").inner_text() == "审核中"
-    assert page.get_by_role("navigation").get_by_role("link", name="上传").is_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name="上传")).to_be_visible()
 
     # Another vendor sees none of it.
     other, other_page = new_page(browser)
