@@ -16,14 +16,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extraction.contracts.context import ContractContext, Finding
-from extraction.contracts.notice import PRIOR, non_renewal_notice, notice_days, renewal_deadline
+from extraction.contracts.notice import (
+    PRIOR,
+    non_renewal_notice,
+    notice_days,
+    renewal_deadline,
+    top_section,
+)
 from extraction.contracts.quantities import Duration
 from extraction.contracts.sections import Sentence
 from extraction.contracts.term import TermFacts
 
 _RENEWAL_CUE = re.compile(
     r"(?i)renew|extend|extension|successive|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
-    r"evergreen|tacit|thereafter|indefinitely|verlänger|续|顺延"
+    r"evergreen|tacit|thereafter|indefinitely|verlänger|续|顺延|"
+    r"(?:after|upon|following|at)\s+(?:the\s+)?(?:(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?)?"
+    r"(?:initial|original|primary|first)\s+(?:term|period)"
 )
 _AUTOMATIC = re.compile(
     r"(?i)automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend|continu|prolong)|"
@@ -43,7 +51,9 @@ _UNLESS_NOTICE = re.compile(
     r"sofern\s+(?:sie\s+)?nicht|wenn\s+(?:er\s+)?nicht|es\s+sei\s+denn|除非"
 )
 _EVERGREEN = re.compile(
-    r"(?i)(?:thereafter|after\s+(?:the\s+)?(?:initial\s+term|that|such)|indefinitely\s+after)"
+    r"(?i)(?:thereafter|after\s+(?:the\s+)?(?:initial\s+term|that|such)|indefinitely\s+after|"
+    r"(?:after|upon|following|at)\s+(?:the\s+)?(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?"
+    r"(?:initial|original|primary|first)\s+(?:term|period))"
     r"[^.]{0,80}?(?:continu|remain)\w*|"
     r"(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:\w+\s+){0,3}?"
     r"(?:thereafter|indefinitely|after\s+(?:the\s+)?initial\s+term)|"
@@ -51,6 +61,7 @@ _EVERGREEN = re.compile(
 )
 _UNTIL_TERMINATED = re.compile(
     r"(?i)until\s+(?:\w+\s+){0,4}?terminat|terminat\w*\s+by\s+(?:either|any|the|one)\s+|"
+    r"unless\s+(?:and\s+until\s+)?(?:either|a|one|any)\s+party\s+(?:terminates|ends|cancels)|"
     r"bis\s+(?:zur|sie)\s+(?:\w+\s+){0,3}?Kündigung|直至.{0,10}(?:终止|解除)"
 )
 # Evergreen only after a first fixed period; a contract that simply runs until terminated
@@ -66,8 +77,8 @@ _OPTION = re.compile(
     r"(?i)(?:option|right|entitled)\s+to\s+(?:further\s+|unilaterally\s+)?(?:renew|extend)\b|"
     r"may\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)\s+(?:\w+\s+)?"
     r"(?:agreement|term|contract|franchise|license|licence|appointment)|"
-    r"may\s+be\s+(?:renewed|extended)\s+(?:\w+\s+){0,6}?(?:by|at\s+the\s+(?:option|election|"
-    r"request))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
+    r"may\s+be\s+(?:renewed|extended)\s+(?:[\w()\-]+\s+){0,14}?(?:by\s+(?!mutual|the\s+parties|"
+    r"(?:written\s+|an?\s+)?(?:agreement|amendment|consent)|both)|at\s+the\s+(?:sole\s+)?(?:option|election|request|discretion))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
     r"exercise[sd]?\s+(?:its|their|the)\s+(?:\w+\s+)?(?:right|option)|"
     r"berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
 )
@@ -144,6 +155,8 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
             break
         if _RENEWAL_CUE.search(ctx.sentence_text(neighbour)):
             length = _renewal_length(ctx, neighbour, facts)
+    if length is None:
+        length = _length_elsewhere_in_provision(ctx, sentence, facts)
     if length is not None:
         findings["renewal_term_months"] = length
     notice = non_renewal_notice(ctx, sentence)
@@ -208,6 +221,26 @@ def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
     return None
 
 
+def _length_elsewhere_in_provision(
+    ctx: ContractContext, renewal: Sentence, facts: TermFacts
+) -> Finding | None:
+    """The renewal's length from another sentence of the same provision that renews ("The
+    Customer has the right to renew." ... "If it does, the term is extended by one year.")."""
+    top = top_section(ctx, renewal.section)
+    if top is None:
+        return None
+    for sentence in ctx.sentences:
+        if sentence is renewal or top_section(ctx, sentence.section) != top:
+            continue
+        text = ctx.sentence_text(sentence)
+        if not _RENEWAL_CUE.search(text) or _classify(text)[0] not in ("automatic", "option"):
+            continue
+        length = _renewal_length(ctx, sentence, facts)
+        if length is not None:
+            return Finding(length.value, length.confidence * 0.9, length.start, length.end)
+    return None
+
+
 def _classify(text: str) -> tuple[str | None, float]:
     """The renewal shape a sentence states, and how clearly."""
     if _NO_RENEWAL.search(text):
@@ -244,7 +277,9 @@ def _renewal_length(ctx: ContractContext, sentence: Sentence, facts: TermFacts) 
             continue
         after = text[duration.end : min(sentence.end, duration.end + 60)]
         before = text[max(sentence.start, duration.start - 50) : duration.start]
-        if PRIOR.match(after) or re.match(r"(?i)\W{0,3}(?:'s|s')?\s*(?:\w+\s+){0,2}notice", after):
+        if PRIOR.match(after) or re.match(
+            r"(?i)\W{0,3}(?:'s|s')?\s*(?:(?!by\b)\w+\s+){0,2}notice", after
+        ):
             continue
         if re.search(
             r"(?i)initial\s+term\s+of\W*$|(?:first|initial)\W*$|(?:within|after|following)\W*$",
