@@ -29,9 +29,11 @@ from extraction.contracts.term import TermFacts
 
 _RENEWAL_CUE = re.compile(
     r"(?i)renew|extend|extension|successive|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
+    r"successor\s+(?:franchise|agreement|term|licen[cs]e)|"
     r"evergreen|tacit|thereafter|indefinitely|verlänger|续|顺延|"
-    r"(?:after|upon|following|at)\s+(?:the\s+)?(?:(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?)?"
-    r"(?:initial|original|primary|first)\s+(?:term|period)"
+    r"(?:after|upon|on|following|at)\s+(?:the\s+)?(?:(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?)?"
+    r"(?:initial|original|primary|first)\s+(?:term|period)|"
+    r"(?:further|additional)\s+(?:renewal\s+)?(?:periods?|terms?)\s+of"
 )
 _AUTOMATIC = re.compile(
     r"(?i)automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend|continu|prolong)|"
@@ -47,12 +49,13 @@ _AUTOMATIC = re.compile(
 )
 _UNLESS_NOTICE = re.compile(
     r"(?i)\bunless\b[^.]{0,60}?\b(?:party|parties|either|[A-Z][a-z]+\s+(?:gives|provides|notifies|"
-    r"delivers|elects|serves))\b[^.]{0,120}?\b(?:notice|notif\w*|elects?|terminat\w*)|"
+    r"delivers|elects|serves))\b[^.]{0,120}?\b(?:notice|notif\w*|elects?|terminat\w*|object\w*|"
+    r"in\s+writing)|"
     r"sofern\s+(?:sie\s+)?nicht|wenn\s+(?:er\s+)?nicht|es\s+sei\s+denn|除非"
 )
 _EVERGREEN = re.compile(
     r"(?i)(?:thereafter|after\s+(?:the\s+)?(?:initial\s+term|that|such)|indefinitely\s+after|"
-    r"(?:after|upon|following|at)\s+(?:the\s+)?(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?"
+    r"(?:after|upon|on|following|at)\s+(?:the\s+)?(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?"
     r"(?:initial|original|primary|first)\s+(?:term|period))"
     r"[^.]{0,80}?(?:continu|remain)\w*|"
     r"(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:\w+\s+){0,3}?"
@@ -61,7 +64,8 @@ _EVERGREEN = re.compile(
 )
 _UNTIL_TERMINATED = re.compile(
     r"(?i)until\s+(?:\w+\s+){0,4}?terminat|terminat\w*\s+by\s+(?:either|any|the|one)\s+|"
-    r"unless\s+(?:and\s+until\s+)?(?:either|a|one|any)\s+party\s+(?:terminates|ends|cancels)|"
+    r"(?:unless|until)\s+(?:and\s+until\s+)?(?:either|a|one|any)\s+party\s+(?:terminates|ends|cancels|"
+    r"gives|serves|provides|delivers)|"
     r"bis\s+(?:zur|sie)\s+(?:\w+\s+){0,3}?Kündigung|直至.{0,10}(?:终止|解除)"
 )
 # Evergreen only after a first fixed period; a contract that simply runs until terminated
@@ -70,14 +74,23 @@ _INITIAL_PERIOD = re.compile(
     r"(?i)(?:initial|first|primary)\s+(?:term|period)|until\s+(?:the\s+end|the\s+expiration)\s+of|"
     r"\d+\w{0,2}\)?\s*(?:\w+\s+)?(?:years?|months?)\b"
 )
-_STRONG_OPTION = re.compile(r"(?i)(?:option|right)\b[^.;]{0,120}?\bto\s+(?:renew|extend)\b")
+_STRONG_OPTION = re.compile(
+    r"(?i)(?:option|right)\b[^.;]{0,120}?\bto\s+(?:renew|extend)\b|"
+    # a franchise renewed as a new grant: "the right to obtain a successor franchise"
+    r"right\b[^.;]{0,60}?\bto\s+(?:obtain|acquire|be\s+granted|enter\s+into)\s+(?:an?\s+)?"
+    r"(?:successor|renewal|additional)\s+(?:franchise|agreement|term|licen[cs]e)"
+)
+_CONTINUES_FOR_PERIODS = re.compile(
+    r"(?i)continu\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?for\s+(?:\w+\s+)?"
+    r"(?:further|additional|successive|subsequent|consecutive)\s+(?:\w+\s+)?(?:periods?|terms?)"
+)
 _EXPLICITLY_AUTOMATIC = re.compile(r"(?i)automatic|tacit|evergreen|stillschweigend|自动")
 _SURVIVAL = re.compile(r"(?i)surviv|fortgelten|继续有效")
 _OPTION = re.compile(
     r"(?i)(?:option|right|entitled)\s+to\s+(?:further\s+|unilaterally\s+)?(?:renew|extend)\b|"
     r"may\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)\s+(?:\w+\s+)?"
     r"(?:agreement|term|contract|franchise|license|licence|appointment)|"
-    r"may\s+be\s+(?:renewed|extended)\s+(?:[\w()\-]+\s+){0,14}?(?:by\s+(?!mutual|the\s+parties|"
+    r"may\s+be\s+(?:renewed|extended)\s+(?:[^\s.;]+\s+){0,16}?(?:by\s+(?!mutual|the\s+parties|"
     r"(?:written\s+|an?\s+)?(?:agreement|amendment|consent)|both)|at\s+the\s+(?:sole\s+)?(?:option|election|request|discretion))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
     r"exercise[sd]?\s+(?:its|their|the)\s+(?:\w+\s+)?(?:right|option)|"
     r"berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
@@ -106,6 +119,18 @@ _LENGTH_BEFORE = re.compile(
 _SAME_LENGTH = re.compile(
     r"(?i)same\s+(?:duration|length|period)|equal\s+(?:in\s+(?:duration|length)\s+)?to\s+the\s+"
     r"(?:initial|previous|original|then)|like\s+(?:period|term)|gleichen\s+(?:Zeitraum|Dauer)|同等期限"
+)
+
+
+# "If Customer elects to extend ..., the Price shall be", "Following receipt of the election to
+# renew, Licensor shall ...": a renewal as the condition of something else
+_SUBORDINATE = re.compile(
+    r"(?i)^\W*(?:\(?\w{1,4}[.)]\s+)?(?:in\s+the\s+event|if|following|upon|after|once|when)\b[^,;]{0,120}?"
+    r"(?:renew|extend)\w*[^,;]{0,80},"
+)
+_REFERENCE = re.compile(
+    r"(?i)(?:renew|extend)\w*[^.;]{0,60}?\bas\s+(?:provided|set\s+(?:out|forth)|described|specified)"
+    r"\s+(?:in|herein|below|above|under)"
 )
 
 
@@ -208,6 +233,10 @@ def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
         score += 0.5 * ("term" in topics or "renewal" in topics)
         if _ABOUT_AGREEMENT.search(text):
             score += 0.5
+        if _SUBORDINATE.search(text) or _REFERENCE.search(text):
+            score -= 0.75
+        elif mode != "none" and _renewal_length(ctx, sentence, facts) is not None:
+            score += 0.5  # states how long: the renewal itself
         if best is None or score > best.score:
             best = _Renewal(mode, score, sentence)
     if best is not None:
@@ -246,7 +275,9 @@ def _classify(text: str) -> tuple[str | None, float]:
     if _NO_RENEWAL.search(text):
         return "none", 2.0
     automatic = _AUTOMATIC.search(text)
-    renews = re.search(r"(?i)renew|extend|verlänger|续|顺延", text)
+    renews = re.search(
+        r"(?i)renew|extend|verlänger|续|顺延", text
+    ) or _CONTINUES_FOR_PERIODS.search(text)
     if _STRONG_OPTION.search(text) and not _EXPLICITLY_AUTOMATIC.search(text):
         return "option", 2.5
     if automatic or (renews and _UNLESS_NOTICE.search(text) and not _OPTION.search(text)):

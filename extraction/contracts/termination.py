@@ -42,6 +42,7 @@ _CONVENIENCE = re.compile(
     r"with\s+or\s+without\s+cause|for\s+any\s+(?:or\s+no\s+)?reason|for\s+no\s+reason|"
     r"in\s+(?:its|their|his|her)\s+(?:sole|absolute|sole\s+and\s+absolute)\s+discretion|"
     r"at\s+(?:its|their)\s+(?:sole\s+)?(?:discretion|option|election)|at\s+will|"
+    r"\bunilateral(?:ly)?\b|"
     r"ohne\s+Angabe\s+von\s+Gründen|(?<![a-zäöü])ordentlich|jederzeit|无需(?:任何)?理由|无故|随时"
 )
 _OBJECT = re.compile(

@@ -151,3 +151,81 @@ def test_termination_for_convenience_without_the_word(sentence, days):
 )
 def test_rights_that_are_not_termination_for_convenience(sentence):
     assert "termination_notice_days" not in values(sentence)
+
+
+def test_a_party_may_unilaterally_terminate():
+    found = values(
+        "The Agent is entitled to unilaterally terminate this Agreement during its first year."
+    )
+    assert found["termination_notice_days"] == 0
+
+
+def test_the_renewal_itself_wins_over_a_sentence_that_only_refers_to_it():
+    found = values(
+        TERM.format(
+            renewal="The Licensee may renew this Agreement as provided in Section 9. "
+            "2. Fees. If the Licensee elects to renew this Agreement, the fees for the renewal "
+            "term shall rise by three percent. 9. Renewal. The Licensee may renew this "
+            "Agreement for one additional term of five (5) years by notice given "
+            "at least ninety (90) days before the end of the initial term."
+        )
+    )
+    assert (found["renewal_mode"], found["renewal_term_months"]) == ("option", 60)
+    assert found["non_renewal_notice_days"] == 90
+
+
+def test_a_successor_franchise_is_a_renewal_option():
+    found = values(
+        TERM.format(
+            renewal="When the initial term ends, the Franchisee has the right to obtain a "
+            "successor franchise for one further term of ten (10) years, provided it is not in "
+            "default."
+        )
+    )
+    assert (found["renewal_mode"], found["renewal_term_months"]) == ("option", 120)
+
+
+def test_an_option_whose_periods_are_given_a_defined_name():
+    found = values(
+        TERM.format(
+            renewal="The Initial Term may be extended for up to three (3) further periods of "
+            'one (1) year (each, a "Renewal Year") by written notice from the Buyer.'
+        )
+    )
+    assert (found["renewal_mode"], found["renewal_term_months"]) == ("option", 12)
+
+
+@pytest.mark.parametrize(
+    ("renewal", "months", "notice"),
+    [
+        # the condition first, and "continue ... for further periods" instead of "renew"
+        (
+            "Unless either party gives written notice of termination at least ninety days prior "
+            "to the end of the Initial Term, this Agreement shall continue in force for further "
+            "periods of twelve months.",
+            12,
+            90,
+        ),
+        # renewal stopped by an objection in writing rather than a "notice"
+        (
+            "This Agreement shall renew on each anniversary of the Effective Date for a one-year "
+            "period unless a party objects in writing at least 45 days in advance.",
+            12,
+            45,
+        ),
+    ],
+)
+def test_automatic_renewal_worded_without_the_usual_verbs(renewal, months, notice):
+    found = values(TERM.format(renewal=renewal))
+    assert found["renewal_mode"] == "automatic"
+    assert (found["renewal_term_months"], found["non_renewal_notice_days"]) == (months, notice)
+
+
+def test_on_expiry_it_continues_until_a_party_gives_notice():
+    found = values(
+        TERM.format(
+            renewal="On expiry of the initial term this Agreement shall continue until either "
+            "party gives the other not less than six (6) months' written notice of termination."
+        )
+    )
+    assert found["renewal_mode"] == "evergreen"
