@@ -42,7 +42,8 @@ _CONVENIENCE = re.compile(
     r"with\s+or\s+without\s+cause|for\s+any\s+(?:or\s+no\s+)?reason|for\s+no\s+reason|"
     r"in\s+(?:its|their|his|her)\s+(?:sole|absolute|sole\s+and\s+absolute)\s+discretion|"
     r"at\s+(?:its|their)\s+(?:sole\s+)?(?:discretion|option|election)|at\s+will|"
-    r"\bunilateral(?:ly)?\b|"
+    # as a grant ("is entitled to unilaterally terminate"), not a description of what a party did
+    r"\b(?:to|may|can)\s+unilaterally\s+(?:terminat|cancel|rescind)|unilateral\s+right\s+to\s+terminat|"
     r"ohne\s+Angabe\s+von\s+Gründen|(?<![a-zäöü])ordentlich|jederzeit|无需(?:任何)?理由|无故|随时"
 )
 _OBJECT = re.compile(
@@ -70,6 +71,8 @@ _CAUSE = re.compile(
     r"\bif\s+[A-Z]\w+\s+(?:fails|breaches|becomes|is|shall)|\bin\s+the\s+event\b|"
     r"occurrence|convicted|fraud|misconduct|unable|illegal|unlawful|ceases?\s+to|"
     r"acquired|merger|\bcauses?\b|unfulfilled|underperform|"
+    # a consequence of an obligation not met: "B shall sign the form, otherwise A may terminate"
+    r"[,;]\s*otherwise\b|\bfailing\s+which\b|"
     # a right only as another document's termination provisions give it
     r"(?:accordance\s+with|under|subject\s+to)\s+(?:the\s+)?termination\s+(?:provisions|rights|terms)|"
     r"wichtigem\s+Grund|außerordentlich|fristlos|Verletzung|Verstoß|Insolvenz|"

@@ -229,3 +229,19 @@ def test_on_expiry_it_continues_until_a_party_gives_notice():
         )
     )
     assert found["renewal_mode"] == "evergreen"
+
+
+def test_a_party_that_unilaterally_terminated_is_no_grant():
+    text = (
+        "The deposit is kept when the Driver unilaterally terminates this Agreement early "
+        "without paying the balance."
+    )
+    assert "termination_notice_days" not in values(text)
+
+
+def test_a_right_that_follows_an_unmet_obligation_is_for_cause():
+    text = (
+        "The Reseller shall complete the onboarding training within ninety (90) days, "
+        "otherwise the Supplier is entitled to unilaterally terminate this Agreement."
+    )
+    assert "termination_notice_days" not in values(text)
