@@ -19,7 +19,7 @@ from extraction.contracts.sections import Sentence
 _NON_RENEWAL_CUE = re.compile(
     r"(?i)non-?\s?renewal|not\s+to\s+(?:renew|extend)|\bnot\s+(?:be\s+)?renewed|"
     r"(?:intent|intention|desire|election|decision|wish)\w*\s+(?:\w+\s+){0,3}?not\s+to|"
-    r"elects?\s+not\s+to|terminat\w*|cancel\w*|object\w*|kündig|Nichtverlängerung|"
+    r"elects?\s+not\s+to|(?:prevent|avoid|stop|block)\w*\s+(?:\w+\s+){0,2}?(?:renewal|extension)|terminat\w*|cancel\w*|object\w*|kündig|Nichtverlängerung|"
     r"不(?:再)?续|终止|解除"
 )
 PRIOR = re.compile(
@@ -30,7 +30,8 @@ PRIOR = re.compile(
     r"^[^。;]{0,10}?(?:之前|前)"
 )
 _BEFORE_NOTICE = re.compile(
-    r"(?i)(?:notice|notif\w*|at\s+least|not\s+less\s+than|no\s+(?:later|less)\s+than|within|"
+    r"(?i)(?:notice|notif\w*|at\s+least|not\s+less\s+than|no\s*t?\s+(?:later|less|fewer)\s+than|"
+    r"within|"
     r"Frist\s+von|spätestens|mindestens|提前|至少)\W*(?:\w+\W+){0,3}$|"
     r"(?:期满|到期|届满)\s*(?:前|之前)?\s*$"
 )
@@ -43,14 +44,14 @@ def non_renewal_notice(ctx: ContractContext, renewal: Sentence) -> tuple[Duratio
     nearby = [s for s in nearby if s.section == renewal.section or s is renewal]
     if index > 0 and ctx.sentences[index - 1].section == renewal.section:
         nearby.append(ctx.sentences[index - 1])
-    top = _top_section(ctx, renewal.section)
+    top = top_section(ctx, renewal.section)
     if top is not None:
         # the same provision ("Term and Termination") may state the notice elsewhere
         nearby += [
             s
             for s in ctx.sentences
             if s not in nearby
-            and _top_section(ctx, s.section) == top
+            and top_section(ctx, s.section) == top
             and _RENEWAL_OR_EXPIRY.search(ctx.sentence_text(s))
         ]
     best: tuple[float, Duration] | None = None
@@ -94,7 +95,8 @@ _RENEWAL_OR_EXPIRY = re.compile(
 )
 
 
-def _top_section(ctx: ContractContext, index: int | None) -> int | None:
+def top_section(ctx: ContractContext, index: int | None) -> int | None:
+    """The outermost numbered provision holding section `index` ("9" for "9.1(a)")."""
     while index is not None:
         parent = ctx.segmentation.sections[index].parent
         if parent is None or not ctx.segmentation.sections[parent].number:

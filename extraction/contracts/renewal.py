@@ -16,14 +16,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extraction.contracts.context import ContractContext, Finding
-from extraction.contracts.notice import PRIOR, non_renewal_notice, notice_days, renewal_deadline
+from extraction.contracts.notice import (
+    PRIOR,
+    non_renewal_notice,
+    notice_days,
+    renewal_deadline,
+    top_section,
+)
 from extraction.contracts.quantities import Duration
 from extraction.contracts.sections import Sentence
 from extraction.contracts.term import TermFacts
 
 _RENEWAL_CUE = re.compile(
     r"(?i)renew|extend|extension|successive|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
-    r"evergreen|tacit|thereafter|indefinitely|verlänger|续|顺延"
+    r"successor\s+(?:franchise|agreement|term|licen[cs]e)|"
+    r"evergreen|tacit|thereafter|indefinitely|verlänger|续|顺延|"
+    r"(?:after|upon|on|following|at)\s+(?:the\s+)?(?:(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?)?"
+    r"(?:initial|original|primary|first)\s+(?:term|period)|"
+    r"(?:further|additional)\s+(?:renewal\s+)?(?:periods?|terms?)\s+of"
 )
 _AUTOMATIC = re.compile(
     r"(?i)automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend|continu|prolong)|"
@@ -39,11 +49,14 @@ _AUTOMATIC = re.compile(
 )
 _UNLESS_NOTICE = re.compile(
     r"(?i)\bunless\b[^.]{0,60}?\b(?:party|parties|either|[A-Z][a-z]+\s+(?:gives|provides|notifies|"
-    r"delivers|elects|serves))\b[^.]{0,120}?\b(?:notice|notif\w*|elects?|terminat\w*)|"
+    r"delivers|elects|serves))\b[^.]{0,120}?\b(?:notice|notif\w*|elects?|terminat\w*|object\w*|"
+    r"in\s+writing)|"
     r"sofern\s+(?:sie\s+)?nicht|wenn\s+(?:er\s+)?nicht|es\s+sei\s+denn|除非"
 )
 _EVERGREEN = re.compile(
-    r"(?i)(?:thereafter|after\s+(?:the\s+)?(?:initial\s+term|that|such)|indefinitely\s+after)"
+    r"(?i)(?:thereafter|after\s+(?:the\s+)?(?:initial\s+term|that|such)|indefinitely\s+after|"
+    r"(?:after|upon|on|following|at)\s+(?:the\s+)?(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?"
+    r"(?:initial|original|primary|first)\s+(?:term|period))"
     r"[^.]{0,80}?(?:continu|remain)\w*|"
     r"(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:\w+\s+){0,3}?"
     r"(?:thereafter|indefinitely|after\s+(?:the\s+)?initial\s+term)|"
@@ -51,6 +64,8 @@ _EVERGREEN = re.compile(
 )
 _UNTIL_TERMINATED = re.compile(
     r"(?i)until\s+(?:\w+\s+){0,4}?terminat|terminat\w*\s+by\s+(?:either|any|the|one)\s+|"
+    r"(?:unless|until)\s+(?:and\s+until\s+)?(?:either|a|one|any)\s+party\s+(?:terminates|ends|cancels|"
+    r"gives|serves|provides|delivers)|"
     r"bis\s+(?:zur|sie)\s+(?:\w+\s+){0,3}?Kündigung|直至.{0,10}(?:终止|解除)"
 )
 # Evergreen only after a first fixed period; a contract that simply runs until terminated
@@ -59,15 +74,24 @@ _INITIAL_PERIOD = re.compile(
     r"(?i)(?:initial|first|primary)\s+(?:term|period)|until\s+(?:the\s+end|the\s+expiration)\s+of|"
     r"\d+\w{0,2}\)?\s*(?:\w+\s+)?(?:years?|months?)\b"
 )
-_STRONG_OPTION = re.compile(r"(?i)(?:option|right)\b[^.;]{0,120}?\bto\s+(?:renew|extend)\b")
+_STRONG_OPTION = re.compile(
+    r"(?i)(?:option|right)\b[^.;]{0,120}?\bto\s+(?:renew|extend)\b|"
+    # a franchise renewed as a new grant: "the right to obtain a successor franchise"
+    r"right\b[^.;]{0,60}?\bto\s+(?:obtain|acquire|be\s+granted|enter\s+into)\s+(?:an?\s+)?"
+    r"(?:successor|renewal|additional)\s+(?:franchise|agreement|term|licen[cs]e)"
+)
+_CONTINUES_FOR_PERIODS = re.compile(
+    r"(?i)continu\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?for\s+(?:\w+\s+)?"
+    r"(?:further|additional|successive|subsequent|consecutive)\s+(?:\w+\s+)?(?:periods?|terms?)"
+)
 _EXPLICITLY_AUTOMATIC = re.compile(r"(?i)automatic|tacit|evergreen|stillschweigend|自动")
 _SURVIVAL = re.compile(r"(?i)surviv|fortgelten|继续有效")
 _OPTION = re.compile(
     r"(?i)(?:option|right|entitled)\s+to\s+(?:further\s+|unilaterally\s+)?(?:renew|extend)\b|"
     r"may\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)\s+(?:\w+\s+)?"
     r"(?:agreement|term|contract|franchise|license|licence|appointment)|"
-    r"may\s+be\s+(?:renewed|extended)\s+(?:\w+\s+){0,6}?(?:by|at\s+the\s+(?:option|election|"
-    r"request))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
+    r"may\s+be\s+(?:renewed|extended)\s+(?:[^\s.;]+\s+){0,16}?(?:by\s+(?!mutual|the\s+parties|"
+    r"(?:written\s+|an?\s+)?(?:agreement|amendment|consent)|both)|at\s+the\s+(?:sole\s+)?(?:option|election|request|discretion))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
     r"exercise[sd]?\s+(?:its|their|the)\s+(?:\w+\s+)?(?:right|option)|"
     r"berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
 )
@@ -95,6 +119,18 @@ _LENGTH_BEFORE = re.compile(
 _SAME_LENGTH = re.compile(
     r"(?i)same\s+(?:duration|length|period)|equal\s+(?:in\s+(?:duration|length)\s+)?to\s+the\s+"
     r"(?:initial|previous|original|then)|like\s+(?:period|term)|gleichen\s+(?:Zeitraum|Dauer)|同等期限"
+)
+
+
+# "If Customer elects to extend ..., the Price shall be", "Following receipt of the election to
+# renew, Licensor shall ...": a renewal as the condition of something else
+_SUBORDINATE = re.compile(
+    r"(?i)^\W*(?:\(?\w{1,4}[.)]\s+)?(?:in\s+the\s+event|if|following|upon|after|once|when)\b[^,;]{0,120}?"
+    r"(?:renew|extend)\w*[^,;]{0,80},"
+)
+_REFERENCE = re.compile(
+    r"(?i)(?:renew|extend)\w*[^.;]{0,60}?\bas\s+(?:provided|set\s+(?:out|forth)|described|specified)"
+    r"\s+(?:in|herein|below|above|under)"
 )
 
 
@@ -144,6 +180,8 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
             break
         if _RENEWAL_CUE.search(ctx.sentence_text(neighbour)):
             length = _renewal_length(ctx, neighbour, facts)
+    if length is None:
+        length = _length_elsewhere_in_provision(ctx, sentence, facts)
     if length is not None:
         findings["renewal_term_months"] = length
     notice = non_renewal_notice(ctx, sentence)
@@ -195,6 +233,10 @@ def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
         score += 0.5 * ("term" in topics or "renewal" in topics)
         if _ABOUT_AGREEMENT.search(text):
             score += 0.5
+        if _SUBORDINATE.search(text) or _REFERENCE.search(text):
+            score -= 0.75
+        elif mode != "none" and _renewal_length(ctx, sentence, facts) is not None:
+            score += 0.5  # states how long: the renewal itself
         if best is None or score > best.score:
             best = _Renewal(mode, score, sentence)
     if best is not None:
@@ -208,12 +250,34 @@ def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
     return None
 
 
+def _length_elsewhere_in_provision(
+    ctx: ContractContext, renewal: Sentence, facts: TermFacts
+) -> Finding | None:
+    """The renewal's length from another sentence of the same provision that renews ("The
+    Customer has the right to renew." ... "If it does, the term is extended by one year.")."""
+    top = top_section(ctx, renewal.section)
+    if top is None:
+        return None
+    for sentence in ctx.sentences:
+        if sentence is renewal or top_section(ctx, sentence.section) != top:
+            continue
+        text = ctx.sentence_text(sentence)
+        if not _RENEWAL_CUE.search(text) or _classify(text)[0] not in ("automatic", "option"):
+            continue
+        length = _renewal_length(ctx, sentence, facts)
+        if length is not None:
+            return Finding(length.value, length.confidence * 0.9, length.start, length.end)
+    return None
+
+
 def _classify(text: str) -> tuple[str | None, float]:
     """The renewal shape a sentence states, and how clearly."""
     if _NO_RENEWAL.search(text):
         return "none", 2.0
     automatic = _AUTOMATIC.search(text)
-    renews = re.search(r"(?i)renew|extend|verlänger|续|顺延", text)
+    renews = re.search(
+        r"(?i)renew|extend|verlänger|续|顺延", text
+    ) or _CONTINUES_FOR_PERIODS.search(text)
     if _STRONG_OPTION.search(text) and not _EXPLICITLY_AUTOMATIC.search(text):
         return "option", 2.5
     if automatic or (renews and _UNLESS_NOTICE.search(text) and not _OPTION.search(text)):
@@ -244,7 +308,9 @@ def _renewal_length(ctx: ContractContext, sentence: Sentence, facts: TermFacts) 
             continue
         after = text[duration.end : min(sentence.end, duration.end + 60)]
         before = text[max(sentence.start, duration.start - 50) : duration.start]
-        if PRIOR.match(after) or re.match(r"(?i)\W{0,3}(?:'s|s')?\s*(?:\w+\s+){0,2}notice", after):
+        if PRIOR.match(after) or re.match(
+            r"(?i)\W{0,3}(?:'s|s')?\s*(?:(?!by\b)\w+\s+){0,2}notice", after
+        ):
             continue
         if re.search(
             r"(?i)initial\s+term\s+of\W*$|(?:first|initial)\W*$|(?:within|after|following)\W*$",

@@ -227,7 +227,8 @@ _ABBREVIATIONS = {
     "hgb",
 }
 _SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)(?=\s+[(\"'\[]?[A-Z0-9\u4e00-\u9fff])|[。!?](?=.)")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# one or more blank lines: several (a page break in EDGAR text) still join a sentence they split
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 _GERMAN_MONTH_AFTER = re.compile(
     r"\s+(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
 )

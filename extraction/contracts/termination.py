@@ -16,13 +16,19 @@ from extraction.contracts.sections import Sentence
 
 _TERMINATE = re.compile(
     r"(?i)terminat|cancel|rescind|withdraw\w*\s+from|(?<![a-zäöü])(?:kündig|gekündigt)|beend|"
+    r"\bend\s+(?:this|the)\s+(?:\w+\s+)?(?:agreement|contract)|"
     r"解除|终止"
 )
 _RIGHT = re.compile(
     r"(?i)\b(?:may|can|shall\s+(?:have|be\s+entitled)|has\s+the\s+right|have\s+the\s+right|"
     r"is\s+entitled|are\s+entitled|reserves?\s+the\s+right|entitled|option|right)\b"
     r"(?:(?!\b(?:and|assign|pay|shall|will|have\s+no)\b)[^.;:]){0,100}?\b(?:terminat|cancel|rescind|"
-    r"withdraw\w*\s+from)|"
+    r"withdraw\w*\s+from|end\s+(?:this|the)\s+(?:\w+\s+)?(?:agreement|contract))|"
+    # "may give the other party 30 days' notice, in which case this Agreement shall terminate"
+    r"\b(?:may|can)\s+(?:give|serve|deliver|provide|send)\s+[^.;]{0,80}?notice\b[^.;]{0,80}?terminat|"
+    # "shall be terminated (a) by mutual agreement or (b) by either party upon 45 days' notice"
+    r"(?:shall|will)\s+(?:\w+\s+)?be\s+(?:\w+\s+)?terminated\b(?=[^.;]{0,200}?\b(?:upon|on|by\s+giving|"
+    r"with)\s+[^.;]{0,60}?notice)|"
     r"(?:shall|will)\s+terminate\s+(?:\w+\s+){0,3}?(?:upon|on)\s+(?:\w+\s+){0,4}?"
     r"(?:receipt|delivery|giving)\s+of\s+[^.;]{0,60}?notice|"
     r"\b(?:may|can)\s+(?:\w+\s+){0,3}?be\s+(?:terminated|cancell?ed)|terminable|cancellable|"
@@ -36,6 +42,8 @@ _CONVENIENCE = re.compile(
     r"with\s+or\s+without\s+cause|for\s+any\s+(?:or\s+no\s+)?reason|for\s+no\s+reason|"
     r"in\s+(?:its|their|his|her)\s+(?:sole|absolute|sole\s+and\s+absolute)\s+discretion|"
     r"at\s+(?:its|their)\s+(?:sole\s+)?(?:discretion|option|election)|at\s+will|"
+    # as a grant ("is entitled to unilaterally terminate"), not a description of what a party did
+    r"\b(?:to|may|can)\s+unilaterally\s+(?:terminat|cancel|rescind)|unilateral\s+right\s+to\s+terminat|"
     r"ohne\s+Angabe\s+von\s+Gründen|(?<![a-zäöü])ordentlich|jederzeit|无需(?:任何)?理由|无故|随时"
 )
 _OBJECT = re.compile(
@@ -55,7 +63,7 @@ _STRONG_CONVENIENCE = re.compile(
     r"(?i)convenience|without\s+cause|with\s+or\s+without\s+cause|for\s+any\s+or\s+no\s+reason|"
     r"for\s+no\s+reason|ohne\s+Angabe\s+von\s+Gründen|无需(?:任何)?理由"
 )
-_CONDITION = re.compile(r"(?i)\bif\b|\bshould\b|\bwenn\b|\bfalls\b|如果|若")
+_CONDITION = re.compile(r"(?i)\bif\b|\bshould\b|\bwhenever\b|\bwenn\b|\bfalls\b|如果|若")
 _ANY_TIME = re.compile(r"(?i)at\s+any\s+time|jederzeit|随时")
 _CAUSE = re.compile(
     r"(?i)breach|default|insolv|bankrupt|receiver|liquidat|fail(?:s|ed|ure)?\b|violat|"
@@ -63,18 +71,28 @@ _CAUSE = re.compile(
     r"\bif\s+[A-Z]\w+\s+(?:fails|breaches|becomes|is|shall)|\bin\s+the\s+event\b|"
     r"occurrence|convicted|fraud|misconduct|unable|illegal|unlawful|ceases?\s+to|"
     r"acquired|merger|\bcauses?\b|unfulfilled|underperform|"
+    # a consequence of an obligation not met: "B shall sign the form, otherwise A may terminate"
+    r"[,;]\s*otherwise\b|\bfailing\s+which\b|"
+    # a right only as another document's termination provisions give it
+    r"(?:accordance\s+with|under|subject\s+to)\s+(?:the\s+)?termination\s+(?:provisions|rights|terms)|"
     r"wichtigem\s+Grund|außerordentlich|fristlos|Verletzung|Verstoß|Insolvenz|"
     r"违约|违反|破产|未能|严重"
 )
 _NOT_A_GRANT = re.compile(
     r"(?i)\bupon\s+(?:the\s+)?(?:termination|expiration)|\bafter\s+(?:the\s+)?termination|"
     r"\b(?:may|can|shall|will)\s+not\s+(?:\w+\s+){0,3}?(?:be\s+)?(?:terminat|cancel)|"
-    r"by\s+(?:mutual\s+)?(?:written\s+)?agreement|mutual(?:ly)?\s+(?:written\s+)?(?:agree|consent)|"
-    r"by\s+both\s+parties|einvernehmlich|协商一致|"
     r"in\s+the\s+event\s+of\s+(?:any\s+)?termination|(?:following|on)\s+termination|"
     r"\bshall\s+not\s+(?:be\s+entitled\s+to\s+|have\s+the\s+right\s+to\s+)?terminat|"
     r"\bmay\s+not\s+terminat|neither\s+party\s+(?:may|shall)|survive|"
     r"effect\s+of\s+termination|no\s+(?:party|right)"
+)
+_MUTUAL = re.compile(
+    r"(?i)by\s+(?:mutual\s+)?(?:written\s+)?agreement|mutual(?:ly)?\s+(?:written\s+)?(?:agree|consent)|"
+    r"by\s+both\s+parties|einvernehmlich|协商一致"
+)
+_ALTERNATIVE = re.compile(
+    r"(?i)\bor\s+(?:\(\w{1,4}\)\s+)?(?:(?:by|at\s+any\s+time\s+by)\s+(?:either|any|each|a)\s+party|"
+    r"(?:at\s+any\s+time\s+)?(?:upon|on|by\s+giving|with)\s+[^.;]{0,60}?notice)"
 )
 _NOTICE_AFTER = re.compile(
     r"(?i)^\W{0,3}(?:'s|s')?\s*(?:(?:prior|advance|written|calendar|business|of|such|the|"
@@ -123,6 +141,9 @@ def _score(
     if not granted:
         return None
     grant_end = own_grant.end() if own_grant else len(text)
+    mutual = _MUTUAL.search(text[: grant_end + 80])
+    if mutual and not _ALTERNATIVE.search(text, mutual.end()):
+        return None
     if _NOT_A_GRANT.search(text[: grant_end + 80]) or re.match(
         r"(?i)\W*the\s+parties\s+may\s+terminate", text
     ):

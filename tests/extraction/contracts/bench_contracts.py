@@ -4,7 +4,8 @@
    json`` over the development half in batches and prints its table; the predictions and every
    number are kept in ``--out`` (default ``/tmp/bench-contracts``). A second table counts a
    contract as having a liability cap when ``liability_cap_basis`` is set (any limitation of
-   liability, the breadth of CUAD's "Cap on Liability" category), for comparison only.
+   liability, the breadth of CUAD's "Cap on Liability" category), for comparison only. A third
+   table scores the three folds of ``cuad_folds.py`` apart.
 2. Throughput, one process on one core, CPU time per contract: reading alone, the contract reader
    alone on the read document, and the whole pipeline as `portal extract` runs it (read, classify,
    read the contract), contract by contract in the same run, so that the contract reader's share
@@ -27,6 +28,7 @@ from pathlib import Path
 from extraction import ExtractionConfig, extract_bytes
 from extraction.contracts import extract_contract
 from extraction.pipeline import read_document
+from tests.extraction.contracts.cuad_folds import fold_scores, print_fold_table
 
 ROOT = Path(__file__).resolve().parents[3]
 CANDIDATES = [ROOT.parent / "shared/benchmarks/cuad", ROOT.parent.parent / "shared/benchmarks/cuad"]
@@ -58,6 +60,8 @@ def accuracy(cuad: Path, out: Path) -> None:
     subprocess.run(command, cwd=cuad, check=True)
     print(f"\n(scorer run through `portal extract`: {time.monotonic() - started:.0f} s wall)\n")
     _limitation_table(cuad, out / "predictions.jsonl")
+    print("\nBy fold (cuad_folds.py: a salted hash of the file name; rules from folds 1-2 only):\n")
+    print_fold_table(fold_scores(cuad, out / "predictions.jsonl"))
 
 
 def _limitation_table(cuad: Path, predictions: Path) -> None:
