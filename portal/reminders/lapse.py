@@ -194,7 +194,7 @@ def refresh_vendor_statuses(
     """
     changes = StatusChanges()
     only = list(vendor_ids) if vendor_ids is not None else None
-    lapsing_rows = lapsing_documents(today).subquery()
+    lapsing_rows = lapsing_documents(today, vendor_ids=only).subquery()
     query = (
         select(
             lapsing_rows.c.document_id.label("id"),

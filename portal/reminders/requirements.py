@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union_all,
 )
 
@@ -47,14 +48,22 @@ def document_type(document: Any = Document) -> ColumnElement[str]:
     return expression
 
 
-def required_kinds(specs: tuple[RequirementSpec, ...]) -> Select[int, int, str]:
+def _only(column: Any, vendor_ids: list[int] | None) -> ColumnElement[bool]:
+    """`column IN vendor_ids`, or true for every vendor: a one-vendor question (an approval)
+    then reads that vendor's rows instead of the whole matrix's."""
+    return column.in_(vendor_ids) if vendor_ids is not None else true()
+
+
+def required_kinds(
+    specs: tuple[RequirementSpec, ...], vendor_ids: list[int] | None = None
+) -> Select[int, int, str]:
     """(vendor_id, requirement_id, kind): each kind that would satisfy an applicable requirement."""
     parts = [
         select(
             Vendor.id.label("vendor_id"),
             literal(spec.id, Integer()).label("requirement_id"),
             literal(kind, String()).label("kind"),
-        ).where(requirement_condition(spec))
+        ).where(requirement_condition(spec), _only(Vendor.id, vendor_ids))
         for spec in specs
         for kind in spec.kinds
     ]
@@ -75,7 +84,9 @@ def as_date(today: date | ColumnElement[Any]) -> ColumnElement[Any]:
     return literal(today, Date()) if isinstance(today, date) else today
 
 
-def covered_kinds(today: date | ColumnElement[Any]) -> Select[int, str | None]:
+def covered_kinds(
+    today: date | ColumnElement[Any], vendor_ids: list[int] | None = None
+) -> Select[int, str | None]:
     """(vendor_id, kind) pairs with an approved document that has not expired on `today`."""
     return (
         select(Document.vendor_id.label("vendor_id"), Document.kind.label("kind"))
@@ -83,20 +94,23 @@ def covered_kinds(today: date | ColumnElement[Any]) -> Select[int, str | None]:
             Document.state == "approved",
             Document.kind.is_not(None),
             or_(Document.expiry_date.is_(None), Document.expiry_date >= as_date(today)),
+            _only(Document.vendor_id, vendor_ids),
         )
         .distinct()
     )
 
 
 def uncovered_requirements(
-    today: date | ColumnElement[Any], specs: tuple[RequirementSpec, ...] | None = None
+    today: date | ColumnElement[Any],
+    specs: tuple[RequirementSpec, ...] | None = None,
+    vendor_ids: list[int] | None = None,
 ) -> Select[int, int, str]:
     """(vendor_id, requirement_id, kind) of the applicable requirements that no valid document
-    covers on `today` — one row per kind that would cover it."""
+    covers on `today` — one row per kind that would cover it (of `vendor_ids` only, if given)."""
     specs = active_requirement_specs() if specs is None else specs
-    required: CTE = required_kinds(specs).cte("required")
+    required: CTE = required_kinds(specs, vendor_ids).cte("required")
     alternative = required.alias("alternative")
-    covered = covered_kinds(today).subquery("covered")
+    covered = covered_kinds(today, vendor_ids).subquery("covered")
     satisfied = exists().where(
         alternative.c.vendor_id == required.c.vendor_id,
         alternative.c.requirement_id == required.c.requirement_id,
@@ -109,11 +123,13 @@ def uncovered_requirements(
 
 
 def lapsing_documents(
-    today: date | ColumnElement[Any], specs: tuple[RequirementSpec, ...] | None = None
+    today: date | ColumnElement[Any],
+    specs: tuple[RequirementSpec, ...] | None = None,
+    vendor_ids: list[int] | None = None,
 ) -> Select[int, int, date | None, str]:
     """Standing documents expired before `today` that a requirement needed and nothing valid
     replaces: the documents that lapse their vendor (and, after N days, escalate)."""
-    uncovered = uncovered_requirements(today, specs).subquery("uncovered")
+    uncovered = uncovered_requirements(today, specs, vendor_ids).subquery("uncovered")
     return select(
         Document.id.label("document_id"),
         Document.vendor_id.label("vendor_id"),
@@ -122,6 +138,7 @@ def lapsing_documents(
     ).where(
         Document.state.in_(STANDING),
         Document.expiry_date < as_date(today),
+        _only(Document.vendor_id, vendor_ids),
         exists().where(
             uncovered.c.vendor_id == Document.vendor_id, uncovered.c.kind == Document.kind
         ),
@@ -132,17 +149,14 @@ def vendors_with_uncovered_requirements(
     today: date, vendor_ids: list[int] | None = None
 ) -> set[int]:
     """Vendors that lack a valid document for some applicable requirement on `today`."""
-    uncovered = uncovered_requirements(today).subquery()
-    query = select(uncovered.c.vendor_id).distinct()
-    if vendor_ids is not None:
-        query = query.where(uncovered.c.vendor_id.in_(vendor_ids))
-    return set(db.session.scalars(query))
+    uncovered = uncovered_requirements(today, vendor_ids=vendor_ids).subquery()
+    return set(db.session.scalars(select(uncovered.c.vendor_id).distinct()))
 
 
 def missing_required_kinds(vendor_id: int, today: date) -> list[str]:
     """The kinds that would cover a requirement the vendor lacks today (for its pages)."""
-    uncovered = uncovered_requirements(today).subquery()
-    query = select(uncovered.c.kind).where(uncovered.c.vendor_id == vendor_id).distinct()
+    uncovered = uncovered_requirements(today, vendor_ids=[vendor_id]).subquery()
+    query = select(uncovered.c.kind).distinct()
     return sorted(db.session.scalars(query))
 
 
