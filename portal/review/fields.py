@@ -261,6 +261,7 @@ def accept_remaining(document: Document, user_id: int, note: str) -> list[str]:
             for row in rows
         ],
     )
+    names = sorted(pending[row.id].name for row in rows)  # before expiring: no reload per value
     for field in pending.values():
         db.session.expire(field)
-    return sorted(pending[row.id].name for row in rows)
+    return names
