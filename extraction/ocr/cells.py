@@ -20,12 +20,15 @@ from dataclasses import dataclass, replace
 from PIL import Image
 
 from extraction.document import Line, Word
+from extraction.errors import ExtractionError
 from extraction.ocr.engine import OcrEngine, OcrWord
 from extraction.ocr.lines import row_groups
 
 # Characters a figure of a table cell is written with.
 FIGURE_CHARACTERS = "0123456789.,%-+"
 MAX_REREADS = 24
+# Most words a table label whose figures were all dropped can have.
+MAX_LABEL_WORDS = 4
 # Mean confidence (0..100) a re-read needs before it replaces what the page read.
 MIN_REREAD_CONFIDENCE = 60.0
 # A crop lower than this many pixels is enlarged (tesseract reads digits best 30+ px high).
@@ -118,19 +121,54 @@ def _box(word: OcrWord) -> tuple[float, float, float, float]:
     return (word.left, word.top, word.left + word.width, word.top + word.height)
 
 
+def _label_only(words: list[OcrWord], row: list[int]) -> _Row | None:
+    """A short row of words without figures: a table label whose figures were all dropped."""
+    texts = [words[i].text for i in row]
+    if not 0 < len(row) <= MAX_LABEL_WORDS or any(_HAS_DIGIT.search(t) for t in texts):
+        return None
+    if not any(_LETTER.search(t) for t in texts):
+        return None
+    return _Row(row, [], False, 0)
+
+
 def _tables(words: list[OcrWord], rows: list[list[int]]) -> list[list[_Row]]:
-    """Runs of consecutive rows that are a label followed by figures (three rows at least)."""
+    """Runs of consecutive rows that are a label followed by figures, three rows at least.
+
+    A short row of words with no figures at all belongs to the run when its label starts where
+    the others' do and it ends before their figures: OCR dropped every figure of that row.
+    """
     tables: list[list[_Row]] = []
     run: list[_Row] = []
     for row in [*rows, []]:
-        split = _split(words, row) if row else None
+        split = (_split(words, row) or _label_only(words, row)) if row else None
         if split is not None:
             run.append(split)
             continue
-        if len(run) >= 3:
-            tables.append(run)
+        table = _aligned(words, run)
+        if len(table) >= 3:
+            tables.append(table)
         run = []
     return tables
+
+
+def _aligned(words: list[OcrWord], run: list[_Row]) -> list[_Row]:
+    """The rows of ``run`` that are figure rows, and the label-only rows that line up with them."""
+    full = [row for row in run if row.cells]
+    if not full:
+        return []
+    figures_start = min(words[row.cells[0]].left for row in full)
+    starts = sorted(words[row.label[0]].left for row in full)
+    label_start = starts[len(starts) // 2]
+    height = sorted(words[row.label[0]].height for row in full)[len(full) // 2]
+    return [
+        row
+        for row in run
+        if row.cells
+        or (
+            abs(words[row.label[0]].left - label_start) <= 1.5 * height
+            and max(words[i].left + words[i].width for i in row.label) < figures_start
+        )
+    ]
 
 
 def reread_cells(
@@ -193,7 +231,10 @@ def _reread(
     if crop.height < MIN_CROP_HEIGHT:
         scale = 2
         crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
-    read = [w for w in engine.read_line(crop, language, dpi * scale, FIGURE_CHARACTERS)]
+    try:
+        read = engine.read_line(crop, language, dpi * scale, FIGURE_CHARACTERS)
+    except ExtractionError:
+        return None  # the page as first read stands
     read = [w for w in read if w.text.strip()]
     if not read or not all(is_figure(w.text) or _is_sign(w.text) for w in read):
         return None

@@ -52,6 +52,7 @@ def _row_texts(words: list[OcrWord], label: str) -> list[str]:
 
 
 def test_a_clean_table_is_not_read_again(page):
+    # nor its header: a short row without figures, but its words stand over the figure columns
     image, words = page
     out, stats = reread_cells(default_engine(), image, words, "eng", 300)
     assert stats.attempted == 0
@@ -76,6 +77,14 @@ def test_a_dropped_figure_is_read_again_and_put_back_in_its_place(page):
     mended = next(w for w in out if w.text == "47")
     original = next(w for w in words if w.text == "47")
     assert abs(mended.left - original.left) < 15 and abs(mended.top - original.top) < 15
+
+
+def test_a_row_whose_figures_were_all_dropped_gets_them_back(page):
+    image, words = page
+    damaged = [w for w in words if w.text not in {"40", "47", "46"}]
+    out, stats = reread_cells(default_engine(), image, damaged, "eng", 300)
+    assert stats.replaced == 1
+    assert _row_texts(out, "NPS") == ["NPS", "40", "47", "46"]
 
 
 def test_a_reread_that_contradicts_a_clean_figure_is_not_taken(page):
