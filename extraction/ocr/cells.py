@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from extraction.document import Line, Word
 from extraction.errors import ExtractionError
@@ -31,6 +31,8 @@ MAX_REREADS = 24
 MAX_LABEL_WORDS = 4
 # Mean confidence (0..100) a re-read needs before it replaces what the page read.
 MIN_REREAD_CONFIDENCE = 60.0
+# ... and each of its figures.
+MIN_WORD_CONFIDENCE = 50.0
 # A crop lower than this many pixels is enlarged (tesseract reads digits best 30+ px high).
 MIN_CROP_HEIGHT = 60
 
@@ -226,7 +228,8 @@ def _reread(
     right = min(image.width, right_edge + pad)
     if right - left < height or bottom <= top:
         return None
-    crop = image.crop((left, top, right, bottom))
+    # a scanner's speckles across the blank stretches of a row are read as signs otherwise
+    crop = image.crop((left, top, right, bottom)).filter(ImageFilter.MedianFilter(3))
     scale = 1
     if crop.height < MIN_CROP_HEIGHT:
         scale = 2
@@ -238,7 +241,10 @@ def _reread(
     read = [w for w in read if w.text.strip()]
     if not read or not all(is_figure(w.text) or _is_sign(w.text) for w in read):
         return None
-    if sum(max(0.0, w.confidence) for w in read) / len(read) < MIN_REREAD_CONFIDENCE:
+    confidences = [max(0.0, w.confidence) for w in read]
+    if min(confidences) < MIN_WORD_CONFIDENCE:
+        return None
+    if sum(confidences) / len(confidences) < MIN_REREAD_CONFIDENCE:
         return None
     kept = [words[i].text for i in row.cells if is_figure(words[i].text)]
     texts = [w.text for w in read if not _is_sign(w.text)]
