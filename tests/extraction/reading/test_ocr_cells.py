@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extraction.ocr.cells import is_figure, reread_cells
-from extraction.ocr.engine import OcrWord, default_engine
+from extraction.ocr.engine import OcrWord, TesseractCommand, TesseractLibrary, default_engine
 from tests.extraction.reading.builders import LATIN_FONT
 
 ROWS = (
@@ -115,3 +115,14 @@ def test_a_reread_that_contradicts_a_clean_figure_is_not_taken(page):
 )
 def test_what_counts_as_a_clean_figure(text, figure):
     assert is_figure(text) is figure
+
+
+def test_both_engines_read_a_row_of_figures_with_the_whitelist(page):
+    image, _words = page
+    row = image.crop((980, 410, 2000, 480))  # the NPS row's figures
+    texts = [
+        [w.text for w in engine.read_line(row, "eng", 300, "0123456789.,%-+")]
+        for engine in (TesseractLibrary.load(), TesseractCommand())
+        if engine is not None
+    ]
+    assert texts and all(t == ["40", "47", "46"] for t in texts)
