@@ -125,14 +125,34 @@ def _label_before(
     return None
 
 
+def _lines_above(lines: Sequence[Line], index: int) -> list[str]:
+    """Texts of the lines above ``lines[index]``, nearest first: by position on the page when
+    boxes are known (the lines over the same stretch of width when one is close, else any
+    line, as for a seal date right of its label), else in reading order."""
+    box = lines[index].bbox
+    if box is None:
+        return [lines[i].text for i in range(index - 1, -1, -1)]
+    height = box[3] - box[1]
+    above = [
+        line for line in lines if line.bbox is not None and line.bbox[3] <= box[1] + 0.3 * height
+    ]
+    above.sort(key=lambda line: -line.bbox[3])  # type: ignore[index]
+    over = [line for line in above if line.bbox[0] < box[2] and line.bbox[2] > box[0]]  # type: ignore[index]
+    if over and over[0].bbox[3] >= box[1] - 2.5 * height:  # type: ignore[index]
+        above = over
+    return [line.text for line in above]
+
+
 def _label_lines_above(
     lines: Sequence[Line], index: int, labels: LabelSet
 ) -> list[tuple[str, str]]:
-    """Labels of the nearest line above that holds labels but no dates (a header or caption)."""
-    for back in (1, 2):
-        if index - back < 0:
-            return []
-        text = lines[index - back].text
+    """Labels of the nearest line above that holds labels but no dates (a header or caption).
+
+    "Above" is where the page shows it when lines have boxes: OCR reads a form's right-hand
+    column as a block of its own, so a seal date at the foot of a licence can follow the
+    company name in reading order while its label line stands right above it.
+    """
+    for text in _lines_above(lines, index)[:2]:
         if find_dates(text):
             return []
         folded = fold(text)

@@ -17,6 +17,7 @@ from PIL import Image
 
 from extraction.document import Line
 from extraction.errors import ExtractionError
+from extraction.ocr.cells import reread_cells
 from extraction.ocr.engine import OcrEngine, OcrWord, default_engine
 from extraction.ocr.geometry import Affine, Correction, corrected_image, scaling
 from extraction.ocr.language import han_share, is_han, latin_pack
@@ -131,6 +132,8 @@ class PageReader:
                 pack = page_pack
                 words = self.engine.recognise(upright, pack, dpi)
         self._document_pack = pack
+        figures_pack = "eng" if "eng" in self._installed else pack
+        words, _rereads = reread_cells(self.engine, upright, words, figures_pack, dpi)
         lines = words_to_lines(words, matrix, to_page)
         confidences = [w.confidence for w in words if w.confidence >= 0]
         mean = sum(confidences) / len(confidences) if confidences else 0.0

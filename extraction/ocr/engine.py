@@ -48,6 +48,13 @@ class OcrEngine(Protocol):
         """
         ...
 
+    def read_line(
+        self, image: Image.Image, language: str, dpi: int, characters: str
+    ) -> list[OcrWord]:
+        """The words of an image holding one line of text (a table cell), read with only
+        ``characters`` allowed (tesseract's single-line mode and character whitelist)."""
+        ...
+
     def available_languages(self) -> frozenset[str]:
         """Language packs that can be used (``eng``, ``chi_sim``, ...)."""
         ...
@@ -76,6 +83,10 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
 def _psm(probe: bool) -> int:
     # 6: one uniform block (a probe band); 3: fully automatic page layout without OSD
     return 6 if probe else 3
+
+
+# Tesseract's page segmentation mode for a single line of text.
+PSM_SINGLE_LINE = 7
 
 
 def _grayscale(image: Image.Image) -> Image.Image:
@@ -135,12 +146,30 @@ class TesseractLibrary:
         self, image: Image.Image, language: str, dpi: int, probe: bool = False
     ) -> list[OcrWord]:
         """Words in reading order with boxes in the image's pixels."""
+        return self._run(image, language, dpi, _psm(probe), invert=not probe, characters="")
+
+    def read_line(
+        self, image: Image.Image, language: str, dpi: int, characters: str
+    ) -> list[OcrWord]:
+        """The words of a one-line image, only ``characters`` allowed."""
+        return self._run(image, language, dpi, PSM_SINGLE_LINE, invert=False, characters=characters)
+
+    def _run(
+        self,
+        image: Image.Image,
+        language: str,
+        dpi: int,
+        psm: int,
+        invert: bool,
+        characters: str,
+    ) -> list[OcrWord]:
         gray = _grayscale(image)
         handle = self._handle(language)
         pixels = gray.tobytes()
         lib = self._lib
-        lib.TessBaseAPISetPageSegMode(handle, _psm(probe))
-        lib.TessBaseAPISetVariable(handle, b"tessedit_do_invert", b"0" if probe else b"1")
+        lib.TessBaseAPISetPageSegMode(handle, psm)
+        lib.TessBaseAPISetVariable(handle, b"tessedit_do_invert", b"1" if invert else b"0")
+        lib.TessBaseAPISetVariable(handle, b"tessedit_char_whitelist", characters.encode())
         lib.TessBaseAPISetImage(handle, pixels, gray.width, gray.height, 1, gray.width)
         lib.TessBaseAPISetSourceResolution(handle, dpi)
         try:
@@ -173,16 +202,28 @@ class TesseractCommand:
         self, image: Image.Image, language: str, dpi: int, probe: bool = False
     ) -> list[OcrWord]:
         """Words in reading order with boxes in the image's pixels."""
+        invert = "0" if probe else "1"
+        return self._run(
+            image, language, f"--psm {_psm(probe)} --dpi {dpi} -c tessedit_do_invert={invert}"
+        )
+
+    def read_line(
+        self, image: Image.Image, language: str, dpi: int, characters: str
+    ) -> list[OcrWord]:
+        """The words of a one-line image, only ``characters`` allowed."""
+        config = (
+            f"--psm {PSM_SINGLE_LINE} --dpi {dpi} -c tessedit_do_invert=0"
+            f" -c tessedit_char_whitelist={characters}"
+        )
+        return self._run(image, language, config)
+
+    def _run(self, image: Image.Image, language: str, config: str) -> list[OcrWord]:
         import pytesseract
 
         pytesseract.pytesseract.tesseract_cmd = self.command
-        invert = "0" if probe else "1"
         try:
             tsv = pytesseract.image_to_data(
-                _grayscale(image),
-                lang=language,
-                config=f"--psm {_psm(probe)} --dpi {dpi} -c tessedit_do_invert={invert}",
-                timeout=self.timeout,
+                _grayscale(image), lang=language, config=config, timeout=self.timeout
             )
         except RuntimeError as exc:  # pytesseract's timeout
             raise ExtractionError("OCR took too long on a page") from exc

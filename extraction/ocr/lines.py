@@ -82,36 +82,8 @@ def merge_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     row to its left when it starts after that row ends and its middle is where the row's middle
     would be at its position, allowing for the page's slope.
     """
-    slope = page_slope(lines)
-    order = sorted(
-        (index for index, line in enumerate(lines) if line.bbox is not None),
-        key=lambda index: lines[index].bbox[0],  # type: ignore[index]
-    )
-    rows: list[list[int]] = []
-    row_of: dict[int, int] = {}
-    for index in order:
-        box = lines[index].bbox
-        assert box is not None
-        x, y = _centre(box)
-        height = box[3] - box[1]
-        best: tuple[float, int] | None = None
-        for number, row in enumerate(rows):
-            last = lines[row[-1]].bbox
-            assert last is not None
-            if box[0] < last[2] - 1.0:  # overlaps the row horizontally: another row
-                continue
-            last_x, last_y = _centre(last)
-            expected = last_y + slope * (x - last_x)
-            tolerance = 0.45 * max(height, last[3] - last[1])
-            distance = abs(y - expected)
-            if distance <= tolerance and (best is None or distance < best[0]):
-                best = (distance, number)
-        if best is None:
-            row_of[index] = len(rows)
-            rows.append([index])
-        else:
-            row_of[index] = best[1]
-            rows[best[1]].append(index)
+    rows = row_groups(lines)
+    row_of = {index: number for number, row in enumerate(rows) for index in row}
     merged: list[Line] = []
     emitted: set[int] = set()
     for index, line in enumerate(lines):
@@ -135,3 +107,36 @@ def merge_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
             )
         )
     return tuple(merged)
+
+
+def row_groups(lines: tuple[Line, ...] | list[Line]) -> list[list[int]]:
+    """Indexes of the boxed ``lines`` that stand on one row of the page, each row left to
+    right (see :func:`merge_rows`)."""
+    slope = page_slope(lines)
+    order = sorted(
+        (index for index, line in enumerate(lines) if line.bbox is not None),
+        key=lambda index: lines[index].bbox[0],  # type: ignore[index]
+    )
+    rows: list[list[int]] = []
+    for index in order:
+        box = lines[index].bbox
+        assert box is not None
+        x, y = _centre(box)
+        height = box[3] - box[1]
+        best: tuple[float, int] | None = None
+        for number, row in enumerate(rows):
+            last = lines[row[-1]].bbox
+            assert last is not None
+            if box[0] < last[2] - 1.0:  # overlaps the row horizontally: another row
+                continue
+            last_x, last_y = _centre(last)
+            expected = last_y + slope * (x - last_x)
+            tolerance = 0.45 * max(height, last[3] - last[1])
+            distance = abs(y - expected)
+            if distance <= tolerance and (best is None or distance < best[0]):
+                best = (distance, number)
+        if best is None:
+            rows.append([index])
+        else:
+            rows[best[1]].append(index)
+    return rows

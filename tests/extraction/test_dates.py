@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from extraction.dates import find_dates
-from extraction.document import TextDocument
+from extraction.document import Line, Page, TextDocument, Word
 from extraction.fields.date_fields import extract_date_fields
 from extraction.roles import label_dates
 from extraction.types import ExtractionConfig
@@ -218,3 +218,29 @@ def test_an_soc2_period_outside_three_to_twelve_months_gets_low_confidence():
         ExtractionConfig(),
     )
     assert fields["period_end"].confidence < 0.8
+
+
+def _boxed(text: str, left: float, top: float, right: float) -> Line:
+    return Line(
+        text, (Word(text, (left, top, right, top + 14), 0.9),), (left, top, right, top + 14)
+    )
+
+
+def test_a_seal_date_takes_the_label_line_above_it_on_the_page_not_in_reading_order():
+    # OCR of a photographed licence reads the right-hand column as a block of its own, so the
+    # seal date at the foot follows the company type; on the page it stands under 登记机关.
+    lines = (
+        _boxed("营业期限 2009年11月25日至 2042年9月18日", 92, 237, 342),
+        _boxed("登记机关 上海市市场监督管理局", 93, 303, 292),
+        _boxed("北京云桥信息技术有限公司", 203, 161, 308),
+        _boxed("有限责任公司（自然人投资或控股）", 203, 177, 339),
+        _boxed("2022年9月19日", 445, 323, 509),
+    )
+    document = TextDocument(pages=(Page(1, lines, ocr=True),), language="zh")
+    roled, _, _ = label_dates(document, "business_licence")
+    seal = next(r for r in roled if r.mention.value == date(2022, 9, 19))
+    assert seal.role == "issue"
+    # without boxes the reading order is all there is: the line before names no date role
+    plain = TextDocument(pages=(Page(1, tuple(Line(line.text) for line in lines)),), language="zh")
+    roled, _, _ = label_dates(plain, "business_licence")
+    assert next(r for r in roled if r.mention.value == date(2022, 9, 19)).role != "issue"
