@@ -18,7 +18,9 @@ _NUMBER = re.compile(
     # Two or more groups: a following digit starts the next number, as when a reader glues
     # table cells together ("125,834,000372,629,000").
     r"\d{1,3}(?:(?P<sep>[,.' ])\d{3})(?:(?P=sep)\d{3})+(?:[.,]\d{2}(?=\d)|[.,]\d{1,2}(?!\d))?"
-    r"|\d{1,3}(?:(?P<sep1>[,.' ])\d{3})(?:[.,]\d{1,2})?(?![\d])"
+    # One group: not when a separator and more digits follow ("19 122,074" is a note
+    # reference and 122,074, not 19 122 and a stray ",074").
+    r"|\d{1,3}(?:(?P<sep1>[,.' ])\d{3})(?:[.,]\d{1,2})?(?![\d]|[,.]\d)"
     r"|\d+(?:[.,]\d+)?(?![\d]))"
     r"(?P<close>\))?"
     r"\s?(?P<unit>亿元|万元|亿|万|千元|百万|%|％)?"
@@ -77,9 +79,14 @@ def _matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+_OCR_SEMICOLON = re.compile(r"(?<=\d);(?=\d{3}(?!\d))")
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every number in ``text`` with sign, 万/亿 multipliers and percent signs applied."""
     found: list[Amount] = []
+    # OCR reads a thousands comma as a semicolon ("837;944,000"): same length, so spans hold
+    text = _OCR_SEMICOLON.sub(",", text)
     for match in _matches(text.replace("\u00a0", " ").replace("\u202f", " ")):
         body = match.group("body")
         try:

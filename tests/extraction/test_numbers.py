@@ -71,3 +71,19 @@ def test_statement_scales(text, scale):
 )
 def test_currencies(text, code):
     assert currency_of(text) == code
+
+
+def test_a_note_reference_before_a_comma_grouped_amount_is_not_read_as_space_grouping():
+    # "19 122,074": note 19, then 122,074 (a space-grouped "19 122" would strand ",074")
+    assert [a.value for a in find_amounts("资产总计 19 122,074 142,824")] == [19, 122074, 142824]
+    assert [a.value for a in find_amounts("Total 4 411,30")] == [4411.3]
+
+
+def test_a_thousands_comma_that_ocr_read_as_a_semicolon_is_a_comma():
+    assert [a.value for a in find_amounts("资产总计 23 837;944,000.00 89,076,000.00")] == [
+        23,
+        837944000,
+        89076000,
+    ]
+    # a semicolon between two figures still separates them
+    assert [a.value for a in find_amounts("12;5")] == [12, 5]
