@@ -7,17 +7,23 @@ single line with only digits and number signs allowed, come back right. So after
 read, each table row (a label, then figures) that holds a figure that is not a clean number,
 or fewer figures than the other rows of its table, is cropped from its label to the right edge
 of the text, cleared of speckles and read again that way. The re-read replaces the row's
-figures only when it is all clean numbers read with confidence, keeps every figure the page
-read cleanly, in order, and adds or mends at least one.
+figures only when it is all clean numbers and adds or mends at least one (below).
 
 Cost: a crop is one line of a few inches (10-15 ms of CPU to read); at most
 :data:`MAX_REREADS` per page; a page whose table rows all read cleanly costs nothing more.
+
+The re-read mends the row cell by cell, matched by position: a figure the page read cleanly
+stands; a re-read that contradicts one with confidence makes the row stay as the page read it;
+a misread or dropped cell takes the re-read figure when that is read with confidence. Tesseract
+gives some whitelisted reads no confidence at all though they are right; those are read once
+more without the whitelist and kept when both reads agree.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from PIL import Image, ImageFilter
 
@@ -35,6 +41,9 @@ MAX_LABEL_WORDS = 4
 MIN_REREAD_CONFIDENCE = 60.0
 # ... and each of its figures.
 MIN_WORD_CONFIDENCE = 50.0
+# A re-read this sure of a figure that differs from one the page read cleanly means one of the
+# two reads is wrong: the row is left as the page read it.
+SURE_CONFIDENCE = 75.0
 # A crop lower than this many pixels is enlarged (tesseract reads digits best 30+ px high).
 MIN_CROP_HEIGHT = 60
 
@@ -174,6 +183,17 @@ def _aligned(words: list[OcrWord], run: list[_Row]) -> list[_Row]:
     ]
 
 
+def _columns(words: list[OcrWord], table: list[_Row]) -> int:
+    """How many figure columns ``table`` has: the distinct places its figures stand at (when
+    no row was read whole, the rows together still show every column)."""
+    cells = [words[i] for row in table for i in row.cells if is_figure(words[i].text)]
+    if not cells:
+        return 0
+    height = sorted(w.height for w in cells)[len(cells) // 2]
+    centres = sorted(w.left + w.width / 2 for w in cells)
+    return 1 + sum(1 for a, b in pairwise(centres) if b - a > 2 * height)
+
+
 def reread_cells(
     engine: OcrEngine, image: Image.Image, words: list[OcrWord], language: str, dpi: int
 ) -> tuple[list[OcrWord], CellRereads]:
@@ -187,19 +207,30 @@ def reread_cells(
     replacements: dict[int, list[OcrWord]] = {}  # last label word's index -> figures
     removed: set[int] = set()
     for table in _tables(words, rows):
-        expected = max(row.figures for row in table)
-        for row in table:
-            if not row.suspicious and row.figures >= expected:
-                continue
-            if stats.attempted >= MAX_REREADS:
+        expected = max(max(row.figures for row in table), _columns(words, table))
+        tried: set[int] = set()
+        # a row read whole again shows how many columns there are: rows that looked complete
+        # beside the short ones are then looked at too
+        while stats.attempted < MAX_REREADS:
+            grown = False
+            for number, row in enumerate(table):
+                if number in tried or (not row.suspicious and row.figures >= expected):
+                    continue
+                if stats.attempted >= MAX_REREADS:
+                    break
+                tried.add(number)
+                stats.attempted += 1
+                found = _reread(engine, image, words, row, right_edge, language, dpi)
+                if found is None:
+                    continue
+                stats.replaced += 1
+                removed.update(row.cells)
+                replacements[row.label[-1]] = found
+                figures = sum(1 for w in found if is_figure(w.text))
+                grown = grown or figures > expected
+                expected = max(expected, figures)
+            if not grown:
                 break
-            stats.attempted += 1
-            found = _reread(engine, image, words, row, right_edge, language, dpi)
-            if found is None:
-                continue
-            stats.replaced += 1
-            removed.update(row.cells)
-            replacements[row.label[-1]] = found
     if not replacements:
         return words, stats
     out: list[OcrWord] = []
@@ -236,44 +267,91 @@ def _reread(
         scale = 2
         crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.BICUBIC)
     try:
-        read = engine.read_line(crop, language, dpi * scale, FIGURE_CHARACTERS)
+        read = _read_figures(engine, crop, language, dpi * scale)
     except ExtractionError:
         return None  # the page as first read stands
-    read = [w for w in read if w.text.strip()]
-    if not read or not all(is_figure(w.text) or _is_sign(w.text) for w in read):
-        return None
-    confidences = [max(0.0, w.confidence) for w in read]
-    if min(confidences) < MIN_WORD_CONFIDENCE:
-        return None
-    if sum(confidences) / len(confidences) < MIN_REREAD_CONFIDENCE:
-        return None
-    kept = [words[i].text for i in row.cells if is_figure(words[i].text)]
-    texts = [w.text for w in read if not _is_sign(w.text)]
-    if not _in_order(kept, texts) or (len(texts) <= len(kept) and not row.suspicious):
+    if read is None:
         return None
     anchor = words[row.label[-1]]
-    return [
+    placed = [
         replace(
             w,
             left=left + w.left // scale,
             top=top + w.top // scale,
             width=max(1, w.width // scale),
             height=max(1, w.height // scale),
-            block=anchor.block,
-            paragraph=anchor.paragraph,
-            line=anchor.line,
         )
         for w in read
     ]
+    merged = _merge([words[i] for i in row.cells], placed)
+    if merged is None:
+        return None
+    return [
+        replace(w, block=anchor.block, paragraph=anchor.paragraph, line=anchor.line) for w in merged
+    ]
 
 
-def _in_order(kept: list[str], texts: list[str]) -> bool:
-    """Every figure of ``kept`` is among ``texts``, in the same order."""
-    position = 0
-    for text in kept:
-        while position < len(texts) and texts[position] != text:
-            position += 1
-        if position == len(texts):
-            return False
-        position += 1
-    return True
+def _read_figures(
+    engine: OcrEngine, crop: Image.Image, language: str, dpi: int
+) -> list[OcrWord] | None:
+    """The figures of a row's crop, or None when what was read is not figures."""
+    read = [w for w in engine.read_line(crop, language, dpi, FIGURE_CHARACTERS) if w.text.strip()]
+    if not read or not all(is_figure(w.text) or _is_sign(w.text) for w in read):
+        return None
+    if min(w.confidence for w in read) < MIN_WORD_CONFIDENCE:
+        # Tesseract gives some whitelisted reads no confidence (0) although they are right; a
+        # second read without the whitelist that agrees on every figure vouches for them.
+        plain = engine.read_line(crop, language, dpi, "")
+        figures = [w for w in read if not _is_sign(w.text)]
+        vouching = [w for w in plain if _HAS_DIGIT.search(w.text)]  # not specks read as letters
+        if all(is_figure(w.text) for w in vouching) and _values(vouching) == _values(figures):
+            return [
+                replace(w, confidence=max(w.confidence, other.confidence))
+                for w, other in zip(figures, vouching, strict=True)
+            ]
+    return read
+
+
+def _value(text: str) -> str:
+    """A figure's digits: "92.2%" and "92,2" (two reads of one cell) are the same."""
+    return text.rstrip("% ").replace(",", ".")
+
+
+def _values(words: list[OcrWord]) -> list[str]:
+    return [_value(w.text) for w in words]
+
+
+def _overlaps(a: OcrWord, b: OcrWord) -> bool:
+    shared = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    return shared > 0.5 * min(a.width, b.width)
+
+
+def _merge(cells: list[OcrWord], read: list[OcrWord]) -> list[OcrWord] | None:
+    """The row's cells mended by a re-read, cell by cell (matched by position).
+
+    A figure the page read cleanly stands. Where the re-read says otherwise with confidence, one
+    of the two reads is wrong, so nothing is taken; where the re-read is unsure of it, the
+    page's figure stays. A cell the page misread or dropped takes the re-read figure when that is
+    read with confidence. None unless at least one cell is added or mended.
+    """
+    out = [c for c in cells if is_figure(c.text) or _is_sign(c.text)]
+    taken: list[OcrWord] = []
+    for index, word in enumerate(read):
+        if _is_sign(word.text):
+            if index and read[index - 1] in taken:
+                out.append(word)  # "99,5 %" read as two words
+            continue
+        over = [c for c in cells if _overlaps(c, word)]
+        clean = [c for c in over if is_figure(c.text)]
+        if clean:
+            same = any(_value(c.text) == _value(word.text) for c in clean)
+            if not same and word.confidence >= SURE_CONFIDENCE:
+                return None
+            continue
+        if word.confidence < MIN_WORD_CONFIDENCE:
+            continue
+        taken.append(word)
+        out.append(word)
+    if not taken or sum(w.confidence for w in taken) / len(taken) < MIN_REREAD_CONFIDENCE:
+        return None
+    return sorted(out, key=lambda w: w.left)

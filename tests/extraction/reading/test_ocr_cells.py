@@ -126,3 +126,97 @@ def test_both_engines_read_a_row_of_figures_with_the_whitelist(page):
         if engine is not None
     ]
     assert texts and all(t == ["40", "47", "46"] for t in texts)
+
+
+class ScriptedEngine:
+    """Answers ``read_line`` with prepared words: how sure tesseract is of each figure of a
+    re-read cannot be arranged with a real image, so the merge rules are checked with this."""
+
+    def __init__(self, *reads: list[OcrWord]) -> None:
+        self.reads = list(reads)
+        self.whitelists: list[str] = []
+
+    def read_line(self, image, language, dpi, characters):
+        self.whitelists.append(characters)
+        return self.reads.pop(0)
+
+    def recognise(self, image, language, dpi):
+        raise AssertionError("only rows are read again")
+
+    def available_languages(self):
+        return frozenset({"eng"})
+
+
+def _reread_word(text: str, left: int, confidence: float) -> OcrWord:
+    # in the crop's pixels (a row this low is enlarged twice before it is read)
+    return OcrWord(text, 2 * left, 20, 120, 80, confidence, 1, 1, 1)
+
+
+def _crop_left(words: list[OcrWord], label: str) -> int:
+    """Where the re-read crop of the row labelled ``label`` starts, in page pixels."""
+    anchor = next(w for w in words if w.text == label)
+    return anchor.left + anchor.width + max(2, anchor.height // 3)
+
+
+def _incidents_row(words: list[OcrWord]) -> tuple[list[OcrWord], dict[str, int]]:
+    """The page with the incidents row's "13" misread as "a3", and where each of that row's
+    figures stands in the re-read crop."""
+    damaged = [replace(w, text="a3", confidence=40.0) if w.text == "13" else w for w in words]
+    shift = _crop_left(words, "incidents")
+    at = {w.text: w.left - shift for w in words if w.text in {"9", "13", "12"}}
+    return damaged, at
+
+
+def test_a_clean_figure_the_reread_is_unsure_of_stands_beside_the_cell_it_mends(page):
+    image, words = page
+    damaged, at = _incidents_row(words)
+    # "9" misread as "8" without confidence, "13" read surely, "12" agreed
+    read = [("8", at["9"], 55.0), ("13", at["13"], 91.0), ("12", at["12"], 93.0)]
+    engine = ScriptedEngine([_reread_word(*r) for r in read])
+    out, stats = reread_cells(engine, image, damaged, "eng", 300)
+    assert stats.replaced == 1
+    assert _row_texts(out, "incidents") == ["Number", "of", "incidents", "9", "13", "12"]
+
+
+def test_a_sure_reread_that_contradicts_a_clean_figure_changes_nothing(page):
+    image, words = page
+    damaged, at = _incidents_row(words)
+    read = [("8", at["9"], 90.0), ("13", at["13"], 91.0), ("12", at["12"], 93.0)]
+    engine = ScriptedEngine([_reread_word(*r) for r in read])
+    out, stats = reread_cells(engine, image, damaged, "eng", 300)
+    assert stats.replaced == 0 and out == damaged
+
+
+def test_a_whitelisted_reread_without_confidence_is_kept_when_a_plain_read_agrees(page):
+    image, words = page
+    damaged, at = _incidents_row(words)
+    whitelisted = [_reread_word(t, at[t], 0.0) for t in ("9", "13", "12")]
+    plain = [_reread_word(t, at[t], 90.0) for t in ("9", "13", "12")]
+    engine = ScriptedEngine(whitelisted, plain)
+    out, stats = reread_cells(engine, image, damaged, "eng", 300)
+    assert engine.whitelists == ["0123456789.,%-+", ""]
+    assert _row_texts(out, "incidents") == ["Number", "of", "incidents", "9", "13", "12"]
+    # a plain read that disagrees vouches for nothing
+    disagreeing = [_reread_word(r, at[t], 90.0) for r, t in zip(("9", "18", "12"), at, strict=True)]
+    engine = ScriptedEngine([_reread_word(t, at[t], 0.0) for t in ("9", "13", "12")], disagreeing)
+    out, stats = reread_cells(engine, image, damaged, "eng", 300)
+    assert stats.replaced == 0
+
+
+def test_when_no_row_was_read_whole_the_rows_together_show_every_column(page):
+    image, words = page
+    # each row lost a different cell: no row has three figures, but three columns have figures
+    damaged = [w for w in words if w.text not in {"92.7%", "47", "12", "99.5%"}]
+    out, _stats = reread_cells(default_engine(), image, damaged, "eng", 300)
+    assert _row_texts(out, "NPS") == ["NPS", "40", "47", "46"]
+    assert _row_texts(out, "incidents") == ["Number", "of", "incidents", "9", "13", "12"]
+
+
+def test_a_row_read_whole_again_sends_the_rows_missing_that_column_to_be_read_again(page):
+    image, words = page
+    # the middle column was dropped everywhere, and the last row lost its last cell too: only
+    # the last row looks short until its re-read shows a third column
+    damaged = [w for w in words if w.text not in {"95.9%", "47", "13", "99.863%", "99.5%"}]
+    out, _stats = reread_cells(default_engine(), image, damaged, "eng", 300)
+    assert _row_texts(out, "NPS") == ["NPS", "40", "47", "46"]
+    assert _row_texts(out, "incidents") == ["Number", "of", "incidents", "9", "13", "12"]
