@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from extraction.document import Line, TextDocument
+from extraction.document import Line, TextDocument, Word
 from extraction.types import BBox, FieldValue, Value
 
 _GLUED_WORDS = re.compile(r"[a-zß-ÿ]{3}[A-ZÀ-Ý][a-zß-ÿ]{2}")
 _MISREAD_DIGITS = re.compile(r"\d[OoIl|]\d|\d[OoIl|][./-]\d|[./-][OoIl|]\d")
 
 
-def words_box(line: Line, start: int, end: int) -> BBox | None:
-    """Union of the boxes of the words of ``line`` that overlap ``line.text[start:end]``."""
-    boxes: list[BBox] = []
+def words_at(line: Line) -> Iterator[tuple[Word, int]]:
+    """The words of ``line`` with where each starts in ``line.text``."""
     cursor = 0
     for word in line.words:
         if not word.text:
@@ -22,8 +22,16 @@ def words_box(line: Line, start: int, end: int) -> BBox | None:
         if offset < 0:
             continue
         cursor = offset + len(word.text)
-        if word.bbox is not None and offset < end and start < cursor:
-            boxes.append(word.bbox)
+        yield word, offset
+
+
+def words_box(line: Line, start: int, end: int) -> BBox | None:
+    """Union of the boxes of the words of ``line`` that overlap ``line.text[start:end]``."""
+    boxes = [
+        word.bbox
+        for word, offset in words_at(line)
+        if word.bbox is not None and offset < end and start < offset + len(word.text)
+    ]
     if not boxes:
         return line.bbox if line.bbox is not None and not line.words else None
     return (

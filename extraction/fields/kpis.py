@@ -8,6 +8,7 @@ from extraction.document import Line, TextDocument
 from extraction.fields.evidence import field_value, words_box
 from extraction.fields.financials import Columns, column_words, header_columns
 from extraction.fields.labelled import field_labels
+from extraction.fields.table_columns import span_centre, wanted_column
 from extraction.numbers import Amount, find_amounts
 from extraction.text import fold
 from extraction.types import FieldValue
@@ -43,20 +44,10 @@ def extract_kpis(document: TextDocument) -> dict[str, FieldValue]:
                     if after:
                         chosen = after[0]
                 else:
-                    columns = header_columns(page.lines, index, "actual")
-                    placed = (
-                        under_column(page.lines, columns, line, amounts, rest_start)
-                        if columns
-                        else None
-                    )
-                    if placed is not None:
-                        if not placed:
-                            continue  # the figures sit under other columns: "actual" was not read
-                        chosen = placed[0]
-                    elif columns and len(amounts) >= columns.count:
-                        chosen = amounts[-columns.count :][columns.current]
-                    elif len(amounts) > 1:
-                        confidence = 0.7
+                    found, confidence = _actual_figure(page.lines, index, line, amounts, rest_start)
+                    if found is None:
+                        continue  # the figures sit under other columns: "actual" was not read
+                    chosen = found
                 value = chosen.value
                 if kind in _PERCENT_KPIS and not 0 <= value <= 100:
                     confidence *= 0.5
@@ -107,6 +98,31 @@ def under_column(
         if nearest == columns.current:
             found.append(amount)
     return found
+
+
+def _actual_figure(
+    lines: Sequence[Line], index: int, line: Line, amounts: list[Amount], shift: int
+) -> tuple[Amount | None, float]:
+    """The figure of row ``index`` in the table's actual column, and a confidence; no figure
+    when the row's actual cell is empty or was not read."""
+    located = wanted_column(lines, index, "actual")
+    if located is not None:
+        # the columns of the figures below the header, named by the header words OCR read
+        near = [
+            (abs(x - located.centre), amount)
+            for amount in amounts
+            if (x := span_centre(line, amount.start + shift, amount.end + shift)) is not None
+            and abs(x - located.centre) <= located.tolerance
+        ]
+        figure = min(near, key=lambda pair: pair[0])[1] if near else None
+        return figure, 0.88 if located.named else 0.75
+    columns = header_columns(lines, index, "actual")
+    placed = under_column(lines, columns, line, amounts, shift) if columns else None
+    if placed is not None:
+        return (placed[0] if placed else None), 0.88
+    if columns and len(amounts) >= columns.count:
+        return amounts[-columns.count :][columns.current], 0.88
+    return amounts[0], 0.7 if len(amounts) > 1 else 0.88
 
 
 def _is_year(value: float) -> bool:
