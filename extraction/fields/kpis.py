@@ -108,11 +108,12 @@ def _actual_figure(
     located = wanted_column(lines, index, "actual")
     if located is not None:
         # the columns of the figures below the header, named by the header words OCR read
+        wanted = located.centres[located.index]
         near = [
-            (abs(x - located.centre), amount)
+            (abs(x - wanted), amount)
             for amount in amounts
             if (x := span_centre(line, amount.start + shift, amount.end + shift)) is not None
-            and abs(x - located.centre) <= located.tolerance
+            and located.holds(x)
         ]
         figure = min(near, key=lambda pair: pair[0])[1] if near else None
         return figure, 0.88 if located.named else 0.75

@@ -31,12 +31,17 @@ _WORD = re.compile(r"[^\W\d_]{2}")
 
 @dataclass(frozen=True)
 class Located:
-    """Where a column's figures stand: their x-centre, how far a figure may be from it, and
-    whether a header word names it (or it is the only column left unnamed)."""
+    """The x-centres of a table's figure columns, which of them is the wanted one, and whether
+    a header word names it (or it is the only column left unnamed)."""
 
-    centre: float
-    tolerance: float
+    centres: tuple[float, ...]
+    index: int
     named: bool
+
+    def holds(self, x: float) -> bool:
+        """A figure centred at ``x`` stands in the wanted column (nearer it than any other)."""
+        nearest = min(range(len(self.centres)), key=lambda i: abs(self.centres[i] - x))
+        return nearest == self.index
 
 
 @dataclass(frozen=True)
@@ -186,8 +191,8 @@ def _locate(
         named[nearest] = cell.kind
     if wanted in named.values():
         column = next(i for i, kind in named.items() if kind == wanted)
-        return Located(columns[column], gap, named=True)
+        return Located(tuple(columns), column, named=True)
     unnamed = [i for i in range(len(columns)) if i not in named]
     if len(unnamed) != 1:
         return None
-    return Located(columns[unnamed[0]], gap, named=False)
+    return Located(tuple(columns), unnamed[0], named=False)

@@ -107,3 +107,14 @@ def test_a_figure_under_a_column_whose_header_word_was_lost_is_not_taken_for_the
     assert found["nps"][0] == 33
     assert found["nps"][1] >= 0.8  # a named column
     assert found["incidents"][0] == 10
+
+
+def test_a_wide_figure_in_a_right_aligned_column_belongs_to_the_column_it_is_nearest():
+    # figures end at x = 287 / 387 / 487; "99,832 %" reaches far left of the narrow ones
+    header = _line(("Kennzahl", 50), ("Vorquartal", 250), ("Zielwert", 460))
+    rows = (
+        _line(("NPS", 50), ("73", 273), ("71", 373), ("40", 473)),
+        _line(("Sicherheitsvorfälle", 50), ("10", 273), ("8", 380), ("5", 480)),
+        _line(("Systemverfügbarkeit", 50), ("96,8", 252), ("%", 280), ("99,832", 320), ("%", 380)),
+    )
+    assert _kpis(header, *rows)["sla_uptime"][0] == 99.832
