@@ -80,7 +80,9 @@ _EVERGREEN = re.compile(
 )
 _UNTIL_TERMINATED = re.compile(
     r"(?i)until\s+(?:\w+\s+){0,4}?terminat|terminat\w*\s+by\s+(?:either|any|the|one)\s+|"
-    r"\bunless\s+(?:and\s+until\s+)?(?:\w+\s+)?terminated\b|"
+    # "shall continue in force unless terminated ..." (not the preface "unless earlier terminated")
+    r"\b(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
+    r"unless\s+(?:and\s+until\s+)?terminated\b|"
     r"(?:unless|until)\s+(?:and\s+until\s+)?(?:either|a|one|any)\s+party\s+(?:terminates|ends|cancels|"
     r"gives|serves|provides|delivers)|"
     r"bis\s+(?:zur|sie)\s+(?:\w+\s+){0,3}?Kündigung|直至.{0,10}(?:终止|解除)"
@@ -131,7 +133,7 @@ _OPTION = re.compile(
     r"upon\s+[A-Z]\w+(?:'s|s')\s+(?:written\s+)?(?:request|notice|election))|"
     r"elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
     r"exercise[sd]?\s+(?:its|their|the)\s+(?:\w+\s+)?(?:right|option)|"
-    r"berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
+    r"\brenewable\s+(?:for|at|upon|on)\b|berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
 )
 _MUTUAL = re.compile(
     r"(?i)mutual(?:ly)?\s+(?:written\s+)?(?:agree|consent|acceptable|understanding)|by\s+(?:the\s+)?mutual|"
@@ -174,7 +176,9 @@ _REFERENCE = re.compile(
 
 _ABOUT_AGREEMENT = re.compile(
     r"(?i:this\s+(?:\w+\s+)?agreement|the\s+agreement|initial\s+term|renewal\s+term|"
-    r"this\s+(?:contract|license|franchise)|term\s+of\s+(?:this\s+|the\s+)?agreement)|the\s+Term\b|THE\s+TERM\b|本(?:协议|合同)|"
+    r"this\s+(?:contract|license|franchise)|term\s+of\s+(?:this\s+|the\s+)?agreement|"
+    r"term\s+(?:hereof|hereunder)|licen[cs]es?\s+granted\s+(?:hereunder|herein|under\s+this))|"
+    r"the\s+Term\b|THE\s+TERM\b|本(?:协议|合同)|"
     r"dieser\s+Vertrag|der\s+Vertrag"
 )
 
@@ -230,6 +234,8 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
             length = _renewal_length(ctx, neighbour, facts)
     if length is None:
         length = _length_elsewhere_in_provision(ctx, sentence, facts)
+    if length is None:
+        length = _length_from_definition(ctx)
     if length is not None:
         findings["renewal_term_months"] = length
     notice = non_renewal_notice(ctx, sentence)
@@ -327,6 +333,27 @@ def _initial_period_before(ctx: ContractContext, sentence: Sentence, text: str) 
         return False
     previous = ctx.sentence_at(sentence.start - 2)
     return previous is not None and bool(_INITIAL_PERIOD.search(ctx.sentence_text(previous)))
+
+
+# '"Renewal Term" means each successive period of one (1) year ...'
+_RENEWAL_DEFINITION = re.compile(
+    r"(?i)Renewal\s+(?:Term|Period)s?[\"”']?\s*(?:\)\s*)?(?:shall\s+)?(?:means?|is|are)\b"
+)
+
+
+def _length_from_definition(ctx: ContractContext) -> Finding | None:
+    """The renewal's length from the definition of "Renewal Term", when the contract has one."""
+    if not _RENEWAL_DEFINITION.search(ctx.text):
+        return None
+    for sentence in ctx.sentences:
+        if not _RENEWAL_DEFINITION.search(ctx.sentence_text(sentence)):
+            continue
+        for duration in ctx.durations(sentence.start, sentence.end):
+            before = ctx.text[max(sentence.start, duration.start - 30) : duration.start]
+            if duration.months is None or re.search(r"(?i)initial\s+(?:term|period)\W*$", before):
+                continue
+            return Finding(_number(duration.months), 0.7, duration.start, duration.end)
+    return None
 
 
 def _classify(text: str, initial_before: bool = False) -> tuple[str | None, float]:

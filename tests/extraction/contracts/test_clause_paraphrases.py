@@ -130,6 +130,35 @@ def test_extensions_that_are_not_renewals(renewal):
     assert _renewal(renewal)[0] is False
 
 
+def test_the_renewal_length_from_the_definition_of_renewal_term():
+    found = values(
+        'This Supply Agreement is entered into as of March 1, 2023 (the "Effective Date"). '
+        '1. Definitions. "Renewal Term" means each successive period of one (1) year following '
+        "the Initial Term. 2. Supply. The Supplier shall supply the Products. 3. Term. This "
+        "Agreement shall continue for an Initial Term of two years and shall then renew for "
+        "Renewal Terms unless either party gives notice."
+    )
+    assert (found["auto_renewal"], found["renewal_term_months"]) == (True, 12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. Term. The term of this Agreement shall be five (5) years, renewable for another five "
+        "(5) years.",
+        # the grant renews, not "this Agreement"
+        "2. Licence. The licence granted hereunder shall automatically renew for successive "
+        "five-year terms unless the Licensee gives notice of non-renewal.",
+        "2. Supply. The Supplier shall supply the Products. The term hereof shall be "
+        "automatically extended for successive five-year periods unless either party objects "
+        "in writing.",
+    ],
+)
+def test_renewals_of_the_term_or_the_grant_in_other_words(text):
+    found = values("This Supply Agreement is entered into as of March 1, 2023. " + text)
+    assert (found["auto_renewal"], found["renewal_term_months"]) == (True, 60)
+
+
 def test_successive_terms_after_the_first_period_in_the_same_sentence():
     found = values(
         'This Supply Agreement is entered into as of March 1, 2023 (the "Effective Date"). '
@@ -403,3 +432,25 @@ def test_an_agreement_that_has_effect_from_a_later_date():
         "Products."
     )
     assert values(text)["effective_date"] == "2020-04-01"
+
+
+def test_unless_earlier_terminated_is_a_preface_not_an_evergreen_term():
+    found = values(
+        'This Licence Agreement is entered into as of March 1, 2023 (the "Effective Date"). '
+        "16. Term. Unless earlier terminated in accordance with this Article 16, this Agreement "
+        "and the licences in it will remain in effect from the Effective Date until the "
+        "expiration of the last Patent to expire, and for any further period thereafter during "
+        "which a Patent remains enforceable."
+    )
+    assert found.get("auto_renewal") is not True
+
+
+def test_renewable_notes_in_the_recitals_are_no_renewal():
+    found = values(
+        "This Services Agreement is entered into as of March 1, 2023. RECITALS WHEREAS, the "
+        "Company has registered for sale $10,000,000 of renewable, unsecured notes of the "
+        "Company; and WHEREAS, subject to the termination rights set forth herein, the Company "
+        "wishes to retain the Contractor under this Agreement to perform services. 1. Term. This "
+        "Agreement shall have a term of two (2) years."
+    )
+    assert found["auto_renewal"] is False
