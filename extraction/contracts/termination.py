@@ -85,6 +85,10 @@ _CAUSE = re.compile(
     r"acquired|merger|\bcauses?\b|unfulfilled|underperform|"
     # a consequence of an obligation not met: "B shall sign the form, otherwise A may terminate"
     r"[,;]\s*otherwise\b|\bfailing\s+which\b|"
+    # a decision of the fund's board or its shareholders (investment company agreements), not a
+    # party's own right on notice
+    r"\bby\s+(?:a\s+|the\s+)?vote\s+of\s+(?:a\s+majority\s+of\s+)?(?:the\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:board|trustees|directors|shareholders|stockholders|voting\s+securities)\b|"
     # a right only as another document's termination provisions give it
     r"(?:accordance\s+with|under|subject\s+to)\s+(?:the\s+)?termination\s+(?:provisions|rights|terms)|"
     r"wichtigem\s+Grund|außerordentlich|fristlos|Verletzung|Verstoß|Insolvenz|"

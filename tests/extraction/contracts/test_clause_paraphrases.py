@@ -327,6 +327,8 @@ def test_termination_on_notice_alone_in_other_words(sentence, days):
         "validity of the Patents.",
         "This Agreement shall terminate upon ninety (90) days' written notice by either party "
         "given prior to the expiration of the then-current term.",
+        "This Agreement is terminable by the Fund, without penalty, on sixty (60) days' written "
+        "notice, by vote of a majority of the Fund's independent Trustees.",
         "The licences granted in this Article shall not be terminable or revocable for any reason.",
         "If the Supplier's breach would entitle the Buyer to terminate this Agreement, the "
         "Buyer may instead claim damages, whether or not the Supplier has cured the breach.",
