@@ -34,24 +34,44 @@ _GRANT = (
     r"be\s+given|afford|cooperat\w*|assist|have\s+(?:\w+\s+){0,2}?access|"
     r"berechtigt|gestattet|ermöglich|有权|允许|配合|提供)"
 )
-_AUDIT_GRANT = re.compile(
+# The grant patterns, each run only when its verb is in the sentence (most sentences have none).
+_STRONG_GRANT = re.compile(
     # the auditor may be described at length between the grant and the verb
     rf"(?i){_GRANT}[^.;]{{0,220}}?(?:{_STRONG_VERB})[^.;]{{0,160}}?(?:{_OBJECT})|"
     rf"{_GRANT}[^.;]{{0,120}}?\b(?:carry\s+out|conduct|perform|undertake)\s+(?:[\w-]+\s+){{0,4}}?audits?\b|"
-    # "shall make its books and records available to the Licensor"
-    rf"\bmake\s+(?:[\w'’]+\s+){{0,6}}?(?:books|records|accounts|ledgers)\b[^.;]{{0,60}}?\bavailable\b|"
-    rf"\bmake\s+available\b[^.;]{{0,120}}?\b(?:books|records|accounts|ledgers)\b|"
-    rf"{_GRANT}[^.;]{{0,120}}?(?:{_WEAK_VERB})[^.;]{{0,80}}?(?:{_CORE_OBJECT})|"
-    rf"{_GRANT}[^.;]{{0,120}}?(?:{_CORE_OBJECT})[^.;]{{0,80}}?(?:{_STRONG_VERB})|"
+    rf"{_GRANT}[^.;]{{0,120}}?(?:{_CORE_OBJECT})[^.;]{{0,80}}?(?:{_STRONG_VERB})"
+)
+_WEAK_GRANT = re.compile(
+    rf"(?i){_GRANT}[^.;]{{0,120}}?(?:{_WEAK_VERB})[^.;]{{0,80}}?(?:{_CORE_OBJECT})|"
     # "access to its data centres for the purpose of verifying compliance"
     rf"{_GRANT}[^.;]{{0,120}}?(?:{_WEAK_VERB})[^.;]{{0,80}}?(?:for\s+the\s+purposes?\s+of|to|in\s+order\s+to)"
     rf"\s+(?:verify|verifying|confirm\w*|audit\w*|determin\w*)\s+(?:\w+\s+){{0,3}}?(?:compliance|"
-    rf"(?:the\s+)?accuracy|charges|fees|invoices|royalt\w*|payments)|"
-    rf"(?:{_CORE_OBJECT})[^.;]{{0,100}}?(?:available|open|subject)\s+(?:\w+\s+){{0,3}}?"
-    rf"(?:for|to)\s+(?:\w+\s+){{0,3}}?(?:inspection|audit|examination|review)|"
-    rf"\b(?:audit|inspection)\s+rights?\b|right\s+(?:to|of)\s+(?:audit|inspect)|Audit-?Recht|"
-    rf"Prüfungsrecht|审计权|检查权"
+    rf"(?:the\s+)?accuracy|charges|fees|invoices|royalt\w*|payments)"
 )
+_AVAILABLE_GRANT = re.compile(
+    # "shall make its books and records available to the Licensor"
+    rf"(?i)\bmake\s+(?:[\w'’]+\s+){{0,6}}?(?:books|records|accounts|ledgers)\b[^.;]{{0,60}}?\bavailable\b|"
+    rf"\bmake\s+available\b[^.;]{{0,120}}?\b(?:books|records|accounts|ledgers)\b|"
+    rf"(?:{_CORE_OBJECT})[^.;]{{0,100}}?(?:available|open|subject)\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:for|to)\s+(?:\w+\s+){{0,3}}?(?:inspection|audit|examination|review)"
+)
+_NAMED_RIGHT = re.compile(
+    r"(?i)\b(?:audit|inspection)\s+rights?\b|right\s+(?:to|of)\s+(?:audit|inspect)|Audit-?Recht|"
+    r"Prüfungsrecht|审计权|检查权"
+)
+_AVAILABLE = re.compile(r"(?i)\b(?:available|open|subject)\b")
+_WEAK = re.compile(rf"(?i){_WEAK_VERB}")
+
+
+def _grants_audit(text: str, strong: bool) -> bool:
+    """Whether a sentence grants an audit or inspection (`strong`: it has a strong verb)."""
+    return bool(
+        (strong and (_STRONG_GRANT.search(text) or _NAMED_RIGHT.search(text)))
+        or (_WEAK.search(text) and _WEAK_GRANT.search(text))
+        or (_AVAILABLE.search(text) and _AVAILABLE_GRANT.search(text))
+    )
+
+
 # inspecting goods on delivery is acceptance testing, not an audit of the other party
 _GOODS_INSPECTION = re.compile(
     r"(?i)\b(?:inspect|examin|test)\w*\s+(?:and\s+\w+\s+)?(?:the\s+|all\s+|any\s+|such\s+|each\s+)?"
@@ -149,12 +169,12 @@ def extract_audit_rights(ctx: ContractContext) -> dict[str, Finding]:
         text = ctx.sentence_text(sentence)
         if not _AUDIT_HINT.search(text):
             continue
-        match = _AUDIT_GRANT.search(text)
-        if not match or _NOT_AN_AUDIT_RIGHT.search(text):
+        strong = bool(_STRONG.search(text))
+        if not _grants_audit(text, strong) or _NOT_AN_AUDIT_RIGHT.search(text):
             continue
         if _GOODS_INSPECTION.search(text) and not (_CORE.search(text) or _AUDIT_WORD.search(text)):
             continue
-        if _ACCESS_FOR_WORK.search(text) and not _STRONG.search(text):
+        if _ACCESS_FOR_WORK.search(text) and not strong:
             continue
         score = 1.0 + ("audit" in ctx.topics(sentence)) + bool(_AUDIT_WORD.search(text))
         score += len(text) > 60  # a provision rather than its title

@@ -268,9 +268,9 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
 def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
     best: _Renewal | None = None
     for sentence in ctx.sentences:
-        text = ctx.sentence_text(sentence)
-        if not _RENEWAL_CUE.search(text):
+        if not ctx.mentions(_RENEWAL_CUE, sentence):
             continue
+        text = ctx.sentence_text(sentence)
         topics = ctx.topics(sentence)
         about_term = (
             "term" in topics

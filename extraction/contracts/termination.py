@@ -135,10 +135,15 @@ _NOTICE_BEFORE = re.compile(
 def extract_termination_for_convenience(ctx: ContractContext) -> dict[str, Finding]:
     """`termination_notice_days` (and `termination_notice_business_days`)."""
     best: tuple[float, Finding, Duration | None] | None = None
+    leads: dict[str, bool] = {}
     for sentence in ctx.sentences:
+        if not ctx.mentions(_TERMINATE, sentence):
+            lead = sentence.lead
+            if lead not in leads:
+                leads[lead] = bool(_TERMINATE.search(lead))
+            if not leads[lead]:
+                continue
         text = ctx.sentence_text(sentence)
-        if not _TERMINATE.search(text) and not _TERMINATE.search(sentence.lead):
-            continue
         scored = _score(ctx, sentence, text)
         if scored is None:
             continue
