@@ -20,7 +20,7 @@ _STRONG_VERB = (
 _WEAK_VERB = r"\b(?:review|verify|access|copy|visit|enter)\b|Zugang|Zutritt|进入"
 _OBJECT = (
     r"\b(?:books|records|accounts|premises|facilit\w*|plants?|sites?|operations|procedures|controls|"
-    r"documentation|compliance|systems|locations|offices|work\s+papers|ledgers)\b|"
+    r"documentation|compliance|systems|locations|offices|work\s+papers|ledgers|manufactur\w*|production)\b|"
     r"Bücher|Unterlagen|Aufzeichnungen|Geschäftsräume|Räumlichkeiten|Betriebsstätten|"
     r"账簿|账目|记录|场所|设施|资料"
 )
@@ -30,23 +30,66 @@ _CORE_OBJECT = (
 )
 _GRANT = (
     r"(?:shall\s+have\s+the\s+right|has\s+the\s+right|have\s+the\s+right|\bright\b|\bmay\b|entitled|"
-    r"permit|allow|grant|provide|make\s+(?:\w+\s+){0,4}?available|subject\s+to|request|"
+    r"permit|allow|grant|provide(?!d\s+by)|make\s+(?:\w+\s+){0,4}?available|subject\s+to|request|"
+    r"be\s+given|afford|cooperat\w*|assist|have\s+(?:\w+\s+){0,2}?access|"
     r"berechtigt|gestattet|ermöglich|有权|允许|配合|提供)"
 )
-_AUDIT_GRANT = re.compile(
-    rf"(?i){_GRANT}[^.;]{{0,120}}?(?:{_STRONG_VERB})[^.;]{{0,160}}?(?:{_OBJECT})|"
-    rf"{_GRANT}[^.;]{{0,120}}?(?:{_WEAK_VERB})[^.;]{{0,80}}?(?:{_CORE_OBJECT})|"
-    rf"{_GRANT}[^.;]{{0,120}}?(?:{_CORE_OBJECT})[^.;]{{0,80}}?(?:{_STRONG_VERB})|"
-    rf"(?:{_CORE_OBJECT})[^.;]{{0,100}}?(?:available|open|subject)\s+(?:\w+\s+){{0,3}}?"
-    rf"(?:for|to)\s+(?:\w+\s+){{0,3}}?(?:inspection|audit|examination|review)|"
-    rf"\b(?:audit|inspection)\s+rights?\b|right\s+(?:to|of)\s+(?:audit|inspect)|Audit-?Recht|"
-    rf"Prüfungsrecht|审计权|检查权"
+# The grant patterns, each run only when its verb is in the sentence (most sentences have none).
+_STRONG_GRANT = re.compile(
+    # the auditor may be described at length between the grant and the verb
+    rf"(?i){_GRANT}[^.;]{{0,220}}?(?:{_STRONG_VERB})[^.;]{{0,160}}?(?:{_OBJECT})|"
+    rf"{_GRANT}[^.;]{{0,120}}?\b(?:carry\s+out|conduct|perform|undertake)\s+(?:[\w-]+\s+){{0,4}}?audits?\b|"
+    rf"{_GRANT}[^.;]{{0,120}}?(?:{_CORE_OBJECT})[^.;]{{0,80}}?(?:{_STRONG_VERB})"
 )
+_WEAK_GRANT = re.compile(
+    rf"(?i){_GRANT}[^.;]{{0,120}}?(?:{_WEAK_VERB})[^.;]{{0,80}}?(?:{_CORE_OBJECT})|"
+    # "access to its data centres for the purpose of verifying compliance"
+    rf"{_GRANT}[^.;]{{0,120}}?(?:{_WEAK_VERB})[^.;]{{0,80}}?(?:for\s+the\s+purposes?\s+of|to|in\s+order\s+to)"
+    rf"\s+(?:verify|verifying|confirm\w*|audit\w*|determin\w*)\s+(?:\w+\s+){{0,3}}?(?:compliance|"
+    rf"(?:the\s+)?accuracy|charges|fees|invoices|royalt\w*|payments)"
+)
+_AVAILABLE_GRANT = re.compile(
+    # "shall make its books and records available to the Licensor"
+    rf"(?i)\bmake\s+(?:[\w'’]+\s+){{0,6}}?(?:books|records|accounts|ledgers)\b[^.;]{{0,60}}?\bavailable\b|"
+    rf"\bmake\s+available\b[^.;]{{0,120}}?\b(?:books|records|accounts|ledgers)\b|"
+    rf"(?:{_CORE_OBJECT})[^.;]{{0,100}}?(?:available|open|subject)\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:for|to)\s+(?:\w+\s+){{0,3}}?(?:inspection|audit|examination|review)"
+)
+_NAMED_RIGHT = re.compile(
+    r"(?i)\b(?:audit|inspection)\s+rights?\b|right\s+(?:to|of)\s+(?:audit|inspect)|Audit-?Recht|"
+    r"Prüfungsrecht|审计权|检查权"
+)
+_AVAILABLE = re.compile(r"(?i)\b(?:available|open|subject)\b")
+_WEAK = re.compile(rf"(?i){_WEAK_VERB}")
+
+
+def _grants_audit(text: str, strong: bool) -> bool:
+    """Whether a sentence grants an audit or inspection (`strong`: it has a strong verb)."""
+    return bool(
+        (strong and (_STRONG_GRANT.search(text) or _NAMED_RIGHT.search(text)))
+        or (_WEAK.search(text) and _WEAK_GRANT.search(text))
+        or (_AVAILABLE.search(text) and _AVAILABLE_GRANT.search(text))
+    )
+
+
+# inspecting goods on delivery is acceptance testing, not an audit of the other party
+_GOODS_INSPECTION = re.compile(
+    r"(?i)\b(?:inspect|examin|test)\w*\s+(?:and\s+\w+\s+)?(?:the\s+|all\s+|any\s+|such\s+|each\s+)?"
+    r"(?:goods|products|shipments?|deliver\w*|materials|items|units|equipment|merchandise|samples)\b"
+)
+# access given so that a party can do its work, not to check the other's
+_ACCESS_FOR_WORK = re.compile(
+    r"(?i)\b(?:access|enter|visit)\b[^.;]{0,150}?(?:in\s+order\s+to|\bto|for\s+the\s+purposes?\s+of)\s+"
+    r"(?:provid|perform|install|deliver|carry\w*\s+out|repair|maintain|servic|complet|supply|operat)\w*|"
+    r"\baccess\s+to\s+and\s+(?:the\s+)?use\s+of"
+)
+_STRONG = re.compile(rf"(?i){_STRONG_VERB}")
+_CORE = re.compile(rf"(?i){_CORE_OBJECT}")
 _AUDIT_WORD = re.compile(r"(?i)audit|审计|Prüf")
-_AUDIT_HINT = re.compile(rf"(?i){_STRONG_VERB}|{_WEAK_VERB}")
+_AUDIT_HINT = re.compile(rf"(?i){_STRONG_VERB}|{_WEAK_VERB}|\bavailable\b")
 _NOT_AN_AUDIT_RIGHT = re.compile(
     r"(?i)independent\s+(?:registered\s+)?public\s+"
-    r"accounting\s+firm\s+(?:has|have)\s+audited|shall\s+not\s+(?:have\s+the\s+right\s+to\s+)?audit|"
+    r"accounting\s+firm\s+(?:has|have)\s+audited|waive[sd]?\s+(?:\w+\s+){0,3}?rights?\b|shall\s+not\s+(?:have\s+the\s+right\s+to\s+)?audit|"
     r"geprüfte[nr]?\s+Jahresabschl|经审计的"
 )
 
@@ -126,8 +169,12 @@ def extract_audit_rights(ctx: ContractContext) -> dict[str, Finding]:
         text = ctx.sentence_text(sentence)
         if not _AUDIT_HINT.search(text):
             continue
-        match = _AUDIT_GRANT.search(text)
-        if not match or _NOT_AN_AUDIT_RIGHT.search(text):
+        strong = bool(_STRONG.search(text))
+        if not _grants_audit(text, strong) or _NOT_AN_AUDIT_RIGHT.search(text):
+            continue
+        if _GOODS_INSPECTION.search(text) and not (_CORE.search(text) or _AUDIT_WORD.search(text)):
+            continue
+        if _ACCESS_FOR_WORK.search(text) and not strong:
             continue
         score = 1.0 + ("audit" in ctx.topics(sentence)) + bool(_AUDIT_WORD.search(text))
         score += len(text) > 60  # a provision rather than its title

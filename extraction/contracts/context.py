@@ -62,6 +62,7 @@ class ContractContext:
         self._topics: dict[tuple[str, ...], frozenset[str]] = {}
         # results shared between readers (the term sentences...), keyed by the reader's name
         self.memo: dict[str, object] = {}
+        self._match_starts: dict[re.Pattern[str], list[int]] = {}
 
     def sentence_text(self, sentence: Sentence) -> str:
         """The (normalised) text of a sentence."""
@@ -87,6 +88,16 @@ class ContractContext:
     @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
+
+    def mentions(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
+        """Whether `pattern` matches within a sentence: one pass over the whole text per pattern,
+        so that a cheap test of every sentence does not run the pattern once per sentence."""
+        starts = self._match_starts.get(pattern)
+        if starts is None:
+            starts = [match.start() for match in pattern.finditer(self.text)]
+            self._match_starts[pattern] = starts
+        index = bisect.bisect_left(starts, sentence.start)
+        return index < len(starts) and starts[index] < sentence.end
 
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
         """Sentences where `pattern` matches, with the first match in each."""

@@ -30,17 +30,33 @@ from extraction.contracts.term import TermFacts
 _RENEWAL_CUE = re.compile(
     r"(?i)renew|extend|extension|successive|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
     r"successor\s+(?:franchise|agreement|term|licen[cs]e)|"
-    r"evergreen|tacit|thereafter|indefinitely|verlänger|续|顺延|"
+    r"evergreen|tacit|thereafter|after\s+that,?\s+(?:it|this|the)\b|indefinitely|roll(?:s|ed|ing)?\s+over|prolong|verlänger|续|顺延|"
     r"(?:after|upon|on|following|at)\s+(?:the\s+)?(?:(?:expir\w*|end|lapse)\s+of\s+(?:the\s+)?)?"
     r"(?:initial|original|primary|first)\s+(?:term|period)|"
-    r"(?:further|additional)\s+(?:renewal\s+)?(?:periods?|terms?)\s+of"
+    r"(?:further|additional)\s+(?:renewal\s+)?(?:periods?|terms?)\s+of|"
+    r"(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?for\s+an?\s+"
+    r"(?:additional|further)\b"
+)
+# the agreement itself as the subject of its clause ("Thereafter, this Agreement shall ...")
+_SUBJECT = (
+    r"(?:(?:^|[,;:]|\bthereafter|\bthen|\band|\bthat)\W*(?:\(?\w{1,4}[.)]\s+)?(?:this|the)\s+"
+    r"(?:[\w-]+\s+)?(?:agreement|term|contract|licen[cs]e)|\bit)"
 )
 _AUTOMATIC = re.compile(
     r"(?i)automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend|continu|prolong)|"
     r"(?:renew|extend|prolong)\w*(?:\s+\w+){0,2}\s+automatic|"
-    r"(?:shall|will)\s+(?:be\s+)?(?:renew|extend)\w*\s+(?:\w+\s+){0,4}?(?:for|on)\s+(?:\w+\s+){0,3}?"
+    r"(?:shall|will)\s+(?:be\s+)?(?:renew|extend)(?!able)\w*\s+(?:\w+\s+){0,4}?(?:for|on)\s+(?:\w+\s+){0,3}?"
     r"(?:successive|additional|further|consecutive|subsequent|like|similar)|"
-    r"(?:renew|extend|continue)\w*\s+(?:\w+\s+){0,4}?(?:for|on)\s+(?:a\s+|an\s+)?(?:successive|consecutive)|"
+    r"(?:renew|extend|continue)(?!able)\w*\s+(?:\w+\s+){0,4}?(?:for|on)\s+(?:a\s+|an\s+)?(?:successive|consecutive)|"
+    r"roll(?:s|ed)?\s+over\s+(?:\w+\s+){0,3}?(?:for|on|into)\b|self-?renew|"
+    # "shall renew for one (1) year periods", "shall be renewed every year"
+    rf"{_SUBJECT}\s+(?:shall|will)\s+(?:be\s+)?(?:renew(?:ed)?|extended)\s+"
+    r"(?:for|by)\s+(?:(?:an?|one|another|additional|further)\s+)*(?:[\w-]+\s+)?(?:\(\d+\)\s+)?"
+    r"[\w-]*(?:year|month)|"
+    rf"{_SUBJECT}\s+(?:shall|will)\s+(?:be\s+)?renew(?:ed)?\s+(?:(?:every|each)\s+year|annually|yearly)|"
+    # "for two years and thereafter for successive one-year terms"
+    r"thereafter\s+for\s+(?:an?\s+)?(?:successive|consecutive|subsequent)\s+(?:[\w()-]+\s+){0,3}?"
+    r"(?:periods?|terms?|years?|months?)\b|"
     r"(?:year|month)[\s-]+to[\s-]+(?:year|month)|"
     r"(?:renew|extend|continu)\w*[^.;]{0,40}\bon\s+an?\s+(?:annual|yearly|monthly)\s+basis|"
     r"renewed\s+tacitly|tacit(?:ly)?\s+renew|evergreen|automatic\s+(?:\w+\s+){0,2}?renewal|"
@@ -64,6 +80,9 @@ _EVERGREEN = re.compile(
 )
 _UNTIL_TERMINATED = re.compile(
     r"(?i)until\s+(?:\w+\s+){0,4}?terminat|terminat\w*\s+by\s+(?:either|any|the|one)\s+|"
+    # "shall continue in force unless terminated ..." (not the preface "unless earlier terminated")
+    r"\b(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
+    r"unless\s+(?:and\s+until\s+)?terminated\b|"
     r"(?:unless|until)\s+(?:and\s+until\s+)?(?:either|a|one|any)\s+party\s+(?:terminates|ends|cancels|"
     r"gives|serves|provides|delivers)|"
     r"bis\s+(?:zur|sie)\s+(?:\w+\s+){0,3}?Kündigung|直至.{0,10}(?:终止|解除)"
@@ -75,25 +94,46 @@ _INITIAL_PERIOD = re.compile(
     r"\d+\w{0,2}\)?\s*(?:\w+\s+)?(?:years?|months?)\b"
 )
 _STRONG_OPTION = re.compile(
-    r"(?i)(?:option|right)\b[^.;]{0,120}?\bto\s+(?:renew|extend)\b|"
+    r"(?i)(?:options?|rights?)\b[^.;]{0,120}?\bto\s+(?:renew|extend)\b|"
+    r"\b(?:options?|rights?)\s+(?:of|for)\s+(?:renewing|extending|renewal|extension)\b|"
+    # "renewable ... at the option of the Licensee"
+    r"\brenewable\b[^.;]{0,80}?\bat\s+(?:the\s+)?(?:sole\s+)?(?:option|election|discretion|request)\b|"
     # a franchise renewed as a new grant: "the right to obtain a successor franchise"
-    r"right\b[^.;]{0,60}?\bto\s+(?:obtain|acquire|be\s+granted|enter\s+into)\s+(?:an?\s+)?"
+    r"(?:right\b[^.;]{0,60}?\bto|\bmay|entitled\s+to)\s+(?:obtain|acquire|be\s+granted|enter\s+into)\s+(?:an?\s+)?"
     r"(?:successor|renewal|additional)\s+(?:franchise|agreement|term|licen[cs]e)"
 )
 _CONTINUES_FOR_PERIODS = re.compile(
-    r"(?i)continu\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?for\s+(?:\w+\s+)?"
-    r"(?:further|additional|successive|subsequent|consecutive)\s+(?:\w+\s+)?(?:periods?|terms?)"
+    r"(?i)(?:continu|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
+    r"(?:on\s+the\s+same\s+terms(?:\s+and\s+conditions)?\s+)?for\s+"
+    r"(?:\w+\s+)?(?:further|additional|successive|subsequent|consecutive)\s+(?:[\w()-]+\s+){0,3}?"
+    r"(?:periods?|terms?|years?|months?)\b|"
+    r"roll(?:s|ed)?\s+over"
 )
-_EXPLICITLY_AUTOMATIC = re.compile(r"(?i)automatic|tacit|evergreen|stillschweigend|自动")
+_BY_MUTUAL = re.compile(r"(?i)\b(?:upon|by|with|subject\s+to|on)\s+(?:the\s+)?mutual")
+_MAY_RENEW = re.compile(r"(?i)\b(?:may|can)\s+(?:be\s+)?(?:renew|extend)")
+# a renewal that happens when a party asks for it: an option, however "shall be extended" reads
+_ON_REQUEST = re.compile(
+    r"(?i)\b(?:upon|on|by)\s+(?:the\s+)?(?:[A-Z]\w+(?:'s|s')\s+|(?:its|their|his|her)\s+)?"
+    r"(?:written\s+)?(?:request|election|notice\s+of\s+(?:its|their)\s+(?:election|intention)\s+to\s+"
+    r"(?:renew|extend))\b|"
+    r"\b(?:upon|on)\s+(?:the\s+)?[A-Z]\w+(?:'s|s')\s+(?:written\s+)?notice\b|"
+    r"\bat\s+the\s+(?:sole\s+)?(?:option|election|request)\s+of\b|\bif\s+\w+\s+so\s+(?:elects|requests)"
+)
+_EXPLICITLY_AUTOMATIC = re.compile(
+    r"(?i)automatic|auto-renew|self-?renew|tacit|evergreen|stillschweigend|自动"
+)
 _SURVIVAL = re.compile(r"(?i)surviv|fortgelten|继续有效")
 _OPTION = re.compile(
-    r"(?i)(?:option|right|entitled)\s+to\s+(?:further\s+|unilaterally\s+)?(?:renew|extend)\b|"
-    r"may\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)\s+(?:\w+\s+)?"
-    r"(?:agreement|term|contract|franchise|license|licence|appointment)|"
-    r"may\s+be\s+(?:renewed|extended)\s+(?:[^\s.;]+\s+){0,16}?(?:by\s+(?!mutual|the\s+parties|"
-    r"(?:written\s+|an?\s+)?(?:agreement|amendment|consent)|both)|at\s+the\s+(?:sole\s+)?(?:option|election|request|discretion))|elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
+    r"(?i)(?:options?|rights?|entitled)\s+to\s+(?:further\s+|unilaterally\s+)?(?:renew|extend)\b|"
+    r"(?:may|can)\s*,?\s*(?:[\w,]+\s+){0,4}?(?:renew|extend)\s+(?:this|the|such|its)\s+(?:\w+\s+)?"
+    r"(?:agreement|term|contract|franchise|license|licence|appointment|subscription|lease)|"
+    r"(?:may|can)\s+be\s+(?:renewed|extended)\s+(?:[^\s.;]+\s+){0,16}?(?:by\s+(?!mutual|the\s+parties|"
+    r"(?:written\s+|an?\s+)?(?:agreement|amendment|consent)|both)|at\s+the\s+(?:sole\s+)?(?:option|election|request|discretion)|"
+    r"upon\s+(?:the\s+)?(?:written\s+)?(?:request|notice|election)\s+(?:of|by|from)\b|"
+    r"upon\s+[A-Z]\w+(?:'s|s')\s+(?:written\s+)?(?:request|notice|election))|"
+    r"elect(?:s|ion)?\s+to\s+(?:renew|extend)|(?:renewal|extension)\s+option|"
     r"exercise[sd]?\s+(?:its|their|the)\s+(?:\w+\s+)?(?:right|option)|"
-    r"berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
+    r"\brenewable\s+(?:for|at|upon|on)\b|berechtigt[^.]{0,60}verlängern|有权(?:续|延)"
 )
 _MUTUAL = re.compile(
     r"(?i)mutual(?:ly)?\s+(?:written\s+)?(?:agree|consent|acceptable|understanding)|by\s+(?:the\s+)?mutual|"
@@ -110,7 +150,7 @@ _NO_RENEWAL = re.compile(
 )
 _RENEWAL_LENGTH_BEFORE = re.compile(
     r"(?i)(?:successive|additional|further|consecutive|subsequent|renewal|extension|extended|"
-    r"renewed|renew|extend|um\s+(?:jeweils\s+)?|jeweils|weitere|续(?:期|约|签)?|延长|顺延)"
+    r"renewed|renew|extend|prolong\w*|um\s+(?:jeweils\s+)?|jeweils|weitere|续(?:期|约|签)?|延长|顺延)"
     r"\W*(?:\w+\W+){0,3}$"
 )
 _LENGTH_BEFORE = re.compile(
@@ -136,8 +176,20 @@ _REFERENCE = re.compile(
 
 _ABOUT_AGREEMENT = re.compile(
     r"(?i:this\s+(?:\w+\s+)?agreement|the\s+agreement|initial\s+term|renewal\s+term|"
-    r"this\s+(?:contract|license|franchise))|the\s+Term\b|THE\s+TERM\b|本(?:协议|合同)|"
+    r"this\s+(?:contract|license|franchise)|term\s+of\s+(?:this\s+|the\s+)?agreement|"
+    r"term\s+(?:hereof|hereunder)|licen[cs]es?\s+granted\s+(?:hereunder|herein|under\s+this))|"
+    r"the\s+Term\b|THE\s+TERM\b|本(?:协议|合同)|"
     r"dieser\s+Vertrag|der\s+Vertrag"
+)
+
+
+# Renewals of other instruments: a lease, a loan, an insurance policy.
+_OTHER_INSTRUMENT = re.compile(
+    r"(?i)\b(?:lease|sublease|loan|mortgage|insurance\s+polic(?:y|ies)|credit\s+facility)\b"
+)
+_THIS_INSTRUMENT = re.compile(
+    r"(?i:this\s+(?:[\w-]+\s+){0,2}?(?:agreement|contract|lease|sublease))|the\s+Agreement\b|"
+    r"THE\s+AGREEMENT\b"
 )
 
 
@@ -182,6 +234,8 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
             length = _renewal_length(ctx, neighbour, facts)
     if length is None:
         length = _length_elsewhere_in_provision(ctx, sentence, facts)
+    if length is None:
+        length = _length_from_definition(ctx)
     if length is not None:
         findings["renewal_term_months"] = length
     notice = non_renewal_notice(ctx, sentence)
@@ -214,9 +268,9 @@ def read_renewal(ctx: ContractContext, facts: TermFacts, today: date) -> dict[st
 def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
     best: _Renewal | None = None
     for sentence in ctx.sentences:
-        text = ctx.sentence_text(sentence)
-        if not _RENEWAL_CUE.search(text):
+        if not ctx.mentions(_RENEWAL_CUE, sentence):
             continue
+        text = ctx.sentence_text(sentence)
         topics = ctx.topics(sentence)
         about_term = (
             "term" in topics
@@ -227,7 +281,9 @@ def _best_renewal(ctx: ContractContext, facts: TermFacts) -> _Renewal | None:
         words = len(text.split()) + len(re.findall(r"[\u4e00-\u9fff]", text)) // 2
         if len(text) > 2500 or words < 6 or not about_term:
             continue
-        mode, score = _classify(text)
+        if _OTHER_INSTRUMENT.search(text) and not _THIS_INSTRUMENT.search(text):
+            continue  # "the term (with renewal options) of the lease must match ..."
+        mode, score = _classify(text, _initial_period_before(ctx, sentence, text))
         if mode is None:
             continue
         score += 0.5 * ("term" in topics or "renewal" in topics)
@@ -270,24 +326,60 @@ def _length_elsewhere_in_provision(
     return None
 
 
-def _classify(text: str) -> tuple[str | None, float]:
-    """The renewal shape a sentence states, and how clearly."""
+def _initial_period_before(ctx: ContractContext, sentence: Sentence, text: str) -> bool:
+    """A sentence that goes on from the one before ("Thereafter it continues until ...") whose
+    predecessor states the first fixed period."""
+    if not _CONTINUES_PREVIOUS.match(text):
+        return False
+    previous = ctx.sentence_at(sentence.start - 2)
+    return previous is not None and bool(_INITIAL_PERIOD.search(ctx.sentence_text(previous)))
+
+
+# '"Renewal Term" means each successive period of one (1) year ...'
+_RENEWAL_DEFINITION = re.compile(
+    r"(?i)Renewal\s+(?:Term|Period)s?[\"”']?\s*(?:\)\s*)?(?:shall\s+)?(?:means?|is|are)\b"
+)
+
+
+def _length_from_definition(ctx: ContractContext) -> Finding | None:
+    """The renewal's length from the definition of "Renewal Term", when the contract has one."""
+    if not _RENEWAL_DEFINITION.search(ctx.text):
+        return None
+    for sentence in ctx.sentences:
+        if not _RENEWAL_DEFINITION.search(ctx.sentence_text(sentence)):
+            continue
+        for duration in ctx.durations(sentence.start, sentence.end):
+            before = ctx.text[max(sentence.start, duration.start - 30) : duration.start]
+            if duration.months is None or re.search(r"(?i)initial\s+(?:term|period)\W*$", before):
+                continue
+            return Finding(_number(duration.months), 0.7, duration.start, duration.end)
+    return None
+
+
+def _classify(text: str, initial_before: bool = False) -> tuple[str | None, float]:
+    """The renewal shape a sentence states, and how clearly (`initial_before`: the sentence
+    before states the first fixed period)."""
     if _NO_RENEWAL.search(text):
         return "none", 2.0
     automatic = _AUTOMATIC.search(text)
     renews = re.search(
-        r"(?i)renew|extend|verlänger|续|顺延", text
+        r"(?i)renew|extend|prolong|verlänger|续|顺延", text
     ) or _CONTINUES_FOR_PERIODS.search(text)
     if _STRONG_OPTION.search(text) and not _EXPLICITLY_AUTOMATIC.search(text):
         return "option", 2.5
     if automatic or (renews and _UNLESS_NOTICE.search(text) and not _OPTION.search(text)):
-        if _MUTUAL.search(text) and not automatic:
-            return "none", 1.5
+        explicit = _EXPLICITLY_AUTOMATIC.search(text)
+        if _MUTUAL.search(text) and (
+            not automatic or (not explicit and (_MAY_RENEW.search(text) or _BY_MUTUAL.search(text)))
+        ):
+            return "none", 1.5  # "may be extended for successive periods upon mutual consent"
+        if not explicit and not _UNLESS_NOTICE.search(text) and _ON_REQUEST.search(text):
+            return "option", 2.5  # "shall be extended ... upon Distributor's written notice"
         return "automatic", 3.0 if automatic else 2.0
     if (
         _EVERGREEN.search(text)
         and _UNTIL_TERMINATED.search(text)
-        and _INITIAL_PERIOD.search(text)
+        and (initial_before or _INITIAL_PERIOD.search(text))
         and not _SURVIVAL.search(text)
     ):
         return "evergreen", 2.0
@@ -309,7 +401,7 @@ def _renewal_length(ctx: ContractContext, sentence: Sentence, facts: TermFacts) 
         after = text[duration.end : min(sentence.end, duration.end + 60)]
         before = text[max(sentence.start, duration.start - 50) : duration.start]
         if PRIOR.match(after) or re.match(
-            r"(?i)\W{0,3}(?:'s|s')?\s*(?:(?!by\b)\w+\s+){0,2}notice", after
+            r"(?i)\W{0,3}(?:'s|s')?\s*(?:(?!by\b|each\b|upon\b|on\b)\w+\s+){0,2}notice", after
         ):
             continue
         if re.search(
@@ -339,6 +431,8 @@ def _renewal_length(ctx: ContractContext, sentence: Sentence, facts: TermFacts) 
         return Finding(1, 0.75, start, start + len(period.group(0)))
     period = re.search(
         r"(?i)year[\s-]+to[\s-]+year|\bannual(?:ly)?\b|\byearly\b|\beach\s+year\b|every\s+year|"
+        r"\b(?:another|one\s+more|a\s+further|an\s+additional)\s+year\b|"
+        r"\b(?:each|every)\s+(?:additional|further)\s+year\b|"
         r"jährlich|jeweils\s+ein\s+(?:weiteres\s+)?Jahr|逐年|每年",
         sentence_text,
     )

@@ -39,17 +39,27 @@ _EFFECTIVE_DEFINED = re.compile(
 )
 _EFFECTIVE_FROM = re.compile(
     r"(?i)effective\s+(?:as\s+of|on|from|commencing|beginning)\s*$|"
+    r"\b(?:have|has|take|takes|with)\s+effect\s+(?:as\s+of|on|from)\s*$|"
+    r"\bcomes?\s+into\s+(?:force|effect)\s+(?:as\s+of|on|from)\s*$|"
     r"(?:tritt|treten)\s+(?:am|mit\s+Wirkung\s+(?:zum|vom))\s*$|mit\s+Wirkung\s+(?:zum|ab|vom)\s*$|"
     r"wirksam\s+(?:ab|zum|mit)\s*$|gilt\s+ab\s*$|自\s*$"
 )
 _EFFECTIVE_DEFINITION = re.compile(
     r"(?i)(?:Effective|Commencement)\s+Date[\"']?\s*(?:\)\s*)?(?:[:\-]|(?:shall\s+)?(?:means?|be|is)"
-    r"\b[^.;]{0,80})\s*$|生效日(?:期)?\s*(?:为|是|:)\s*$|Inkrafttreten\w*\s+(?:ist|am)\s*$"
+    r"\b[^.;]{0,80})?\s*$|生效日(?:期)?\s*(?:为|是|:)\s*$|Inkrafttreten\w*\s+(?:ist|am)\s*$"
 )
 # A signature block's date: "Date: 1/27/2020", "4/24/2018 ... Date"
 _DATE_LABEL_BEFORE = re.compile(r"(?i)(?:\bdated?|日期|Datum)\s*[:.]?\s*(?:this\s+)?$")
 _DATE_LABEL_AFTER = re.compile(r"(?i)\s*(?:\S+\s+){0,2}?(?:dated?|日期|Datum)\b")
-_IN_FORCE = re.compile(r"(?i)effective|Kraft|wirksam|gilt|生效|起")
+_IN_FORCE = re.compile(r"(?i)effect|into\s+force|Kraft|wirksam|gilt|生效|起")
+# "Effective Date means the date of this Agreement": the agreement's own date is the answer
+_EFFECTIVE_IS_AGREEMENT_DATE = re.compile(
+    r"(?i)Effective\s+Date[\"'”]?\)?\s*(?:shall\s+)?means?\s+the\s+date\s+(?:of\s+this\s+Agreement|hereof|"
+    r"(?:first\s+)?(?:written|set\s+(?:forth|out))\s+above)|"
+    r"\bthe\s+date\s+(?:first\s+(?:written|set\s+(?:forth|out))\s+above|hereof)\s*\(\s*(?:the\s+)?[\"“]?"
+    r"Effective\s+Date"
+)
+_DATED = re.compile(r"(?i)\b(?:is|be|are)\s+dated\s+(?:as\s+of\s+)?(?:the\s+)?$")
 _PREAMBLE_STRONG = re.compile(
     r"(?i)\b(?:dated|entered\s+into|made|executed|signed|concluded|as\s+of|day\s+of|effective)\b"
     r"[^.;]{0,40}$|\bvom\s*$|geschlossen\s+am\s*$|于\s*$"
@@ -174,6 +184,7 @@ def _effective_date(ctx: ContractContext) -> tuple[date, Finding] | None:
     opening_end = _opening_end(ctx)
     witness = re.search(r"(?i)IN\s+WITNESS\s+WHEREOF|签字|签署页|Unterschrift", ctx.text)
     signatures = witness.start() if witness else int(len(ctx.text) * 0.85)
+    agreement_date = bool(_EFFECTIVE_IS_AGREEMENT_DATE.search(ctx.text))
     for sentence in ctx.sentences:
         mentions = ctx.dates(sentence.start, sentence.end)
         if not mentions:
@@ -183,7 +194,12 @@ def _effective_date(ctx: ContractContext) -> tuple[date, Finding] | None:
             before = text[max(sentence.start, mention.start - 60) : mention.start]
             after = text[mention.end : min(sentence.end, mention.end + 60)]
             score = 0.0
-            if _EFFECTIVE_DEFINED.match(after.lstrip(" ,(")) or _EFFECTIVE_DEFINITION.search(
+            if agreement_date and (
+                (mention.start < opening_end and _PREAMBLE_STRONG.search(before))
+                or _DATED.search(before)
+            ):
+                score = 4.6  # the date of the agreement, which the Effective Date is defined as
+            elif _EFFECTIVE_DEFINED.match(after.lstrip(" ,(")) or _EFFECTIVE_DEFINITION.search(
                 before
             ):
                 score = 5.0
