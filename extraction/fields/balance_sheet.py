@@ -34,6 +34,8 @@ TOTALS = frozenset(
         "non_current_totals",
     )
 )
+# "Total liabilities and equity": equal to total assets, so a second witness of them.
+OTHER_SIDE = "total_liabilities_and_equity"
 # Confidence of a value that does not fit the balance sheet's other totals.
 MISMATCH = 0.6
 DERIVED = 0.7
@@ -71,6 +73,36 @@ def _tolerance(scales: Mapping[str, float], *kinds: str) -> float:
 
 def _lowered(value: FieldValue) -> FieldValue:
     return replace(value, confidence=round(value.confidence * MISMATCH, 3))
+
+
+def assets_from_other_side(
+    found: Mapping[str, FieldValue], scales: Mapping[str, float]
+) -> dict[str, FieldValue]:
+    """Total assets read from the other side of the balance sheet ("total liabilities and
+    equity", which must equal it) when the assets row gave nothing, or gave a figure that the
+    other side and the liabilities plus equity both contradict (OCR damaged that row)."""
+    other = found.get(OTHER_SIDE)
+    if other is None or not isinstance(other.value, int | float) or isinstance(other.value, bool):
+        return {}
+    side = float(other.value)
+    assets = found.get("total_assets")
+    confidence = round(min(DERIVED, other.confidence), 3)
+    if assets is None:
+        return {"total_assets": replace(other, confidence=confidence)}
+    numbers = {
+        k: float(v.value)
+        for k in ("total_assets", "total_liabilities", "total_equity")
+        if (v := found.get(k)) is not None
+        and isinstance(v.value, int | float)
+        and not isinstance(v.value, bool)
+    }
+    if len(numbers) < 3:
+        return {}
+    tolerance = _tolerance(scales, "total_assets", "total_liabilities", "total_equity")
+    parts = numbers["total_liabilities"] + numbers["total_equity"]
+    if abs(numbers["total_assets"] - side) > tolerance and abs(parts - side) <= tolerance:
+        return {"total_assets": replace(other, confidence=confidence)}
+    return {}
 
 
 def check_balance(

@@ -12,7 +12,12 @@ from functools import cache
 
 from extraction.dates import find_dates
 from extraction.document import Line, TextDocument
-from extraction.fields.balance_sheet import check_balance, section_total
+from extraction.fields.balance_sheet import (
+    OTHER_SIDE,
+    assets_from_other_side,
+    check_balance,
+    section_total,
+)
 from extraction.fields.evidence import field_value
 from extraction.fields.labelled import field_labels
 from extraction.numbers import Amount, currency_of, find_amounts, scale_of
@@ -258,7 +263,7 @@ def extract_financials(document: TextDocument) -> dict[str, FieldValue]:
             if not match or _runs_on(line.text, match.end()):
                 continue
             kind = labels.kind(match)
-            if kind not in FIGURES + BALANCE_SHEET or kind in out:
+            if kind not in (*FIGURES, *BALANCE_SHEET, OTHER_SIDE) or kind in out:
                 continue
             columns = header_columns(page.lines, index, "current")
             amounts = _row_amounts(line.text, match.end(), columns)
@@ -295,6 +300,8 @@ def extract_financials(document: TextDocument) -> dict[str, FieldValue]:
                 found_value = replace(found_value, evidence=f"{heading} … {found_value.evidence}")
             out[kind] = found_value
             scales[kind] = scale
+    out.update(assets_from_other_side(out, scales))
+    out.pop(OTHER_SIDE, None)  # not a field of its own: only a witness of total assets
     out.update(check_balance(out, scales))
     code, page_number, line_index = document_currency(document)
     if code and out:

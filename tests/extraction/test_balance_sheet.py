@@ -168,3 +168,41 @@ def test_a_word_that_only_starts_with_a_label_is_not_that_label():
     )
     assert values["total_equity"] == 40_000
     assert values["total_liabilities"] == 60_000
+
+
+def test_total_assets_damaged_by_ocr_are_read_from_the_other_side_of_the_balance_sheet():
+    # the assets row lost its figures' spacing; liabilities plus equity and "total equity and
+    # liabilities" agree with each other, so they outvote it
+    fields = _fields(
+        "Balance sheet\n                 2023        2024\n"
+        "Total assets      19 1439 544    313 203\n"
+        "Total liabilities     722,262    722,262\n"
+        "Total equity          590,941    590,941\n"
+        "Total equity and liabilities  1,313,203  1,313,203\n"
+    )
+    assert fields["total_assets"].value == 1_313_203
+    assert fields["total_assets"].confidence < 0.8  # a reviewer confirms it
+    assert "Total equity and liabilities" in fields["total_assets"].evidence
+    assert "total_liabilities_and_equity" not in fields
+
+
+def test_total_assets_missing_from_their_row_come_from_the_other_side():
+    fields = _fields(
+        "Bilan\n                 2024        2023\n"
+        "Total actif\n"
+        "Capitaux propres  4 000 000    3 500 000\n"
+        "Total passif     10 000 000    9 000 000\n"
+    )
+    assert fields["total_assets"].value == 10_000_000
+
+
+def test_the_other_side_alone_does_not_overrule_the_assets_row():
+    # the other side disagrees with the assets row, but liabilities plus equity do not back it
+    fields = _fields(
+        "Balance sheet\n              2023      2024\n"
+        "Total assets      900,000  1,000,000\n"
+        "Total liabilities 500,000    600,000\n"
+        "Total equity      400,000    400,000\n"
+        "Total equity and liabilities  900,000  1,100,000\n"
+    )
+    assert fields["total_assets"].value == 1_000_000
